@@ -1,0 +1,53 @@
+# AYNI — the two set-up commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3.11
+PORT ?= 8000
+VENV := .venv
+UV := .tools/bin/uv
+UV_VERSION := 0.13.9
+PYTEST_ARGS ?= -n auto --dist loadgroup
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run test lint format prod-check screenshots prod-local
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+run: $(VENV)/.synced
+	$(VENV)/bin/python manage.py migrate --noinput
+	$(VENV)/bin/python manage.py seed_demo --servidores 200
+	DEBUG=true $(VENV)/bin/python manage.py runserver 127.0.0.1:$(PORT)
+
+e2e/node_modules/.installed: e2e/package.json e2e/package-lock.json
+	npm ci --prefix e2e --no-audit --no-fund --silent
+	touch $@
+
+test: $(VENV)/.synced e2e/node_modules/.installed
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Refreshes docs/screenshots/ (every journey page at 1280 and 360 px wide).
+screenshots: $(VENV)/.synced e2e/node_modules/.installed
+	AYNI_SCREENSHOTS=docs/screenshots $(VENV)/bin/pytest -n 1 e2e
+
+lint: $(VENV)/.synced
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.synced
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# `check --deploy` with production-like settings must report nothing.
+prod-check: $(VENV)/.synced
+	DEBUG=false SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" SECURE_SSL_REDIRECT=true \
+	SECURE_HSTS_SECONDS=31536000 SECURE_HSTS_PRELOAD=true ALLOWED_HOSTS=ayni.example.pe \
+	$(VENV)/bin/python manage.py check --deploy --fail-level WARNING
+
+# The production topology on this machine: gunicorn + a Celery worker on the local
+# PostgreSQL (ayni_payday), Redis and RabbitMQ; Ctrl-C stops both (docs/operations.md).
+prod-local: $(VENV)/.synced
+	ops/prod-local

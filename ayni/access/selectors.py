@@ -1,0 +1,95 @@
+"""Reads of the access app. Staff reads start from the UGELs the actor administers."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from ayni.access.models import AccessRequest
+from ayni.organizations.models import Servant, Unit
+from ayni.organizations.scoping import covered_units
+
+ADMIN_ROLE = "admin_ugel"
+PENDING_FILTER = "pendientes"
+ALL_FILTER = "todas"
+
+
+def requests_for(actor) -> QuerySet[AccessRequest]:
+    """Every request of the UGELs the actor administers; nothing for anybody else."""
+    return AccessRequest.objects.filter(unit__in=covered_units(actor, ADMIN_ROLE))
+
+
+def tray(actor, state: str = PENDING_FILTER, kind: str = "") -> QuerySet[AccessRequest]:
+    """The administrator's tray, oldest first, filtered by state and kind."""
+    requests = requests_for(actor).select_related("unit")
+    if state == PENDING_FILTER:
+        requests = requests.filter(state__in=AccessRequest.PENDING_STATES)
+    elif state in AccessRequest.State.values:
+        requests = requests.filter(state=state)
+    if kind in AccessRequest.Kind.values:
+        requests = requests.filter(kind=kind)
+    return requests.order_by("created_at", "id")
+
+
+def request_for(actor, code: str) -> AccessRequest:
+    """One request by code, only within the actor's UGELs (404 otherwise)."""
+    return get_object_or_404(requests_for(actor).select_related("unit", "decided_by"), code=code)
+
+
+def public_lookup(code: str, document_type: str, document_number: str) -> AccessRequest | None:
+    """The applicant's view: both the code and the document must match."""
+    return (
+        AccessRequest.objects.select_related("unit")
+        .filter(
+            code=code.strip().upper(),
+            document_type=document_type,
+            document_number=document_number,
+        )
+        .first()
+    )
+
+
+@dataclass
+class ExistingRecords:
+    """What the platform already holds for a request's document, as the actor may see it.
+
+    `visible` is False when the record is kept by a unit the actor does not administer:
+    then only `kept_by` (the unit's name, to route the request) is shown, never the data.
+    """
+
+    exists: bool = False
+    visible: bool = False
+    servant: Servant | None = None
+    account: object | None = None
+    kept_by: Unit | None = None
+
+
+def existing_records(actor, access_request: AccessRequest) -> ExistingRecords:
+    """The servant and account of the request's document, for the side-by-side view."""
+    servant = (
+        Servant.objects.select_related("unit")
+        .filter(
+            document_type=access_request.document_type,
+            document_number=access_request.document_number,
+        )
+        .first()
+    )
+    account = (
+        get_user_model()
+        .objects.select_related("servant__unit")
+        .filter(username=access_request.document_number)
+        .first()
+    )
+    if servant is None and account is None:
+        return ExistingRecords()
+    servant = servant or account.servant
+    kept_by = servant.unit if servant else None
+    visible = actor.is_superuser or (
+        kept_by is not None and covered_units(actor, ADMIN_ROLE).filter(pk=kept_by.pk).exists()
+    )
+    if not visible:
+        return ExistingRecords(exists=True, kept_by=kept_by)
+    return ExistingRecords(
+        exists=True, visible=True, servant=servant, account=account, kept_by=kept_by
+    )

@@ -1,0 +1,393 @@
+"""Every write of the access app: public submissions, the UGEL's decisions, the retention purge."""
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from ayni.access.models import AccessRequest, CodeSequence, RequestEvent
+from ayni.access.selectors import existing_records
+from ayni.accounts import services as accounts
+from ayni.core import audit
+from ayni.core.tasks import send_email
+from ayni.organizations.scoping import covers
+
+ACCESS_PREFIX = "ACC"
+HELP_PREFIX = "AYU"
+ADMIN_ROLE = "admin_ugel"
+State = AccessRequest.State
+Action = RequestEvent.Action
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """An upload whose type was read from its content; `extension` follows that type."""
+
+    file: UploadedFile
+    content_type: str
+    extension: str
+
+
+class DecisionError(Exception):
+    """A step the administrator cannot take now (state, scope, account); the message says why."""
+
+
+# --- Codes ----------------------------------------------------------------------------
+
+
+def next_code(prefix: str) -> str:
+    """`ACC-2026-000045`: numbered per prefix and per year (Lima), without gaps or repeats.
+
+    Must run inside the caller's transaction: the row lock serialises concurrent requests.
+    """
+    year = timezone.localdate().year
+    CodeSequence.objects.get_or_create(prefix=prefix, year=year)
+    sequence = CodeSequence.objects.select_for_update().get(prefix=prefix, year=year)
+    sequence.last_number = F("last_number") + 1
+    sequence.save(update_fields=["last_number"])
+    sequence.refresh_from_db(fields=["last_number"])
+    return f"{prefix}-{year}-{sequence.last_number:06d}"
+
+
+# --- Public submissions -----------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_access_request(
+    fields: dict, attachment: CheckedFile, consent_text: str, request=None
+) -> AccessRequest:
+    """Record a "Solicitar acceso" form; a pending request of the same document absorbs it.
+
+    The caller shows the same answer whatever happened: whether the document has an
+    account, or a pending request, is never told to the public.
+    """
+    now = timezone.now()
+    values = {**fields, "consent_text": consent_text, "consented_at": now}
+    access_request, previous = _create_or_merge(
+        ACCESS_PREFIX, AccessRequest.ACCESS_KINDS, values, request
+    )
+    _store_attachment(access_request, attachment)
+    access_request.save()
+    _notify_received(access_request, previous, request)
+    return access_request
+
+
+@transaction.atomic
+def submit_help_request(fields: dict, request=None) -> AccessRequest:
+    """Record a "¿No puedes ingresar?" ticket; a pending ticket of the same document absorbs it."""
+    access_request, previous = _create_or_merge(
+        HELP_PREFIX, (AccessRequest.Kind.HELP,), {**fields, "kind": AccessRequest.Kind.HELP},
+        request,
+    )  # fmt: skip
+    if previous is not None and previous["description"] != access_request.description:
+        access_request.description = (
+            f"{previous['description']}\n\n— Nuevo envío —\n{access_request.description}"
+        )
+        access_request.save(update_fields=["description", "updated_at"])
+    _notify_received(access_request, previous, request)
+    return access_request
+
+
+def _create_or_merge(prefix, kinds, values, request):
+    """(request, None) when new; (request, its previous values) when merged into a pending one.
+
+    Runs in the caller's transaction.
+    """
+    pending = _pending_of(values["document_type"], values["document_number"], kinds)
+    if pending is None:
+        try:
+            with transaction.atomic():
+                created = AccessRequest.objects.create(code=next_code(prefix), **values)
+        except IntegrityError:  # a concurrent submission of the same document won
+            pending = _pending_of(values["document_type"], values["document_number"], kinds)
+        else:
+            _event(created, None, Action.SUBMITTED)
+            return created, None
+    previous = {"email": pending.email, "unit": pending.unit, "description": pending.description}
+    for name, value in values.items():
+        setattr(pending, name, value)
+    pending.submissions += 1
+    pending.save()
+    changes = []
+    if previous["email"].lower() != pending.email.lower():
+        changes.append(f"correo anterior: {previous['email']}")
+    if previous["unit"] != pending.unit:
+        changes.append(f"UGEL anterior: {previous['unit']}")
+    _event(pending, None, Action.MERGED, note="; ".join(changes))
+    return pending, previous
+
+
+def _pending_of(document_type, document_number, kinds):
+    return (
+        AccessRequest.objects.select_for_update()
+        .filter(
+            document_type=document_type,
+            document_number=document_number,
+            kind__in=kinds,
+            state__in=AccessRequest.PENDING_STATES,
+        )
+        .first()
+    )
+
+
+def _store_attachment(access_request: AccessRequest, attachment: CheckedFile) -> None:
+    """Save the new file under a random name; a replaced file is deleted once committed."""
+    replaced = access_request.attachment.name
+    access_request.attachment.save(f"documento.{attachment.extension}", attachment.file, save=False)
+    access_request.attachment_type = attachment.content_type
+    if replaced:
+        storage = access_request.attachment.storage
+        transaction.on_commit(lambda: storage.delete(replaced))
+
+
+def _notify_received(access_request, previous, request) -> None:
+    audit.record(
+        None, "acceso.solicitud.recibida", access_request, request,
+        tipo=access_request.kind, unida=previous is not None,
+    )  # fmt: skip
+    _mail(access_request.email, "recibida", access_request)
+    if previous is not None and previous["email"].lower() != access_request.email.lower():
+        # Whoever used the old address hears that the request now points elsewhere.
+        _mail(previous["email"], "actualizada", access_request)
+
+
+def answer_observation(
+    access_request: AccessRequest, fields: dict, attachment: CheckedFile | None, request=None
+) -> AccessRequest:
+    """The applicant's one answer to an observation: corrected data, a message, maybe a file."""
+    with transaction.atomic():
+        locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+        if not locked.awaits_correction:
+            raise DecisionError("Esta solicitud no espera una respuesta.")
+        correction = fields.pop("correction")
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        if attachment is not None:
+            _store_attachment(locked, attachment)
+        locked.correction = correction
+        locked.corrected_at = timezone.now()
+        locked.state = State.IN_REVIEW
+        locked.save()
+        _trace(locked, None, Action.CORRECTED, "acceso.solicitud.corregida", request, correction)
+    return locked
+
+
+# --- The UGEL's decisions ------------------------------------------------------------------
+
+
+def observe(actor, access_request: AccessRequest, observation: str, request=None):
+    with _deciding(actor, access_request) as locked:
+        if not locked.may_be_observed:
+            raise DecisionError(
+                "Esta solicitud ya fue observada y respondida: apruébela o recházela."
+            )
+        locked.state = State.OBSERVED
+        locked.observation = observation
+        _trace(locked, actor, Action.OBSERVED, "acceso.solicitud.observada", request, observation)
+        _mail(locked.email, "observada", locked)
+    return locked
+
+
+def approve(actor, access_request: AccessRequest, request=None):
+    """Create the account, or give the existing one the requested e-mail, and mail the
+    "Generar tu contraseña" link to that e-mail."""
+    with _deciding(actor, access_request) as locked:
+        if locked.is_help:
+            raise DecisionError("Una solicitud de ayuda se atiende respondiendo por correo.")
+        with _accounts_errors():
+            done = accounts.provision(
+                actor, document_type=locked.document_type,
+                document_number=locked.document_number, email=locked.email, request=request,
+                names=(locked.apellido_paterno, locked.apellido_materno, locked.nombres),
+            )  # fmt: skip
+            if not done.mail_sent:  # the account already had this e-mail and a password
+                accounts.send_password_setup_mail(done.user, request)
+        locked.account = done.user
+        _close(locked, actor, State.APPROVED, "")
+        _trace(
+            locked, actor, Action.APPROVED, "acceso.solicitud.aprobada", request, done.detail,
+            cuenta=done.user.username, resultado=done.outcome,
+        )  # fmt: skip
+    return locked
+
+
+def reject(actor, access_request: AccessRequest, reason: str, request=None):
+    with _deciding(actor, access_request) as locked:
+        if locked.is_help:
+            raise DecisionError("Una solicitud de ayuda se atiende respondiendo por correo.")
+        _close(locked, actor, State.REJECTED, reason)
+        _trace(locked, actor, Action.REJECTED, "acceso.solicitud.rechazada", request, reason)
+        _mail(locked.email, "rechazada", locked)
+    return locked
+
+
+def answer_help(actor, access_request: AccessRequest, answer: str, request=None):
+    with _deciding(actor, access_request) as locked:
+        if not locked.is_help:
+            raise DecisionError("Solo las solicitudes de ayuda se responden por correo.")
+        _close(locked, actor, State.ATTENDED, answer)
+        _trace(locked, actor, Action.ANSWERED, "acceso.ayuda.respondida", request, answer)
+        _mail(locked.email, "respondida", locked)
+    return locked
+
+
+def resend_password_mail(actor, access_request: AccessRequest, request=None):
+    """Help ticket: send the "Generar tu contraseña" mail again to the account's e-mail."""
+    with _helping(actor, access_request) as (locked, account):
+        with _accounts_errors():
+            accounts.send_password_setup_mail(account, request)
+        _trace(locked, actor, Action.PASSWORD_MAIL, "acceso.ayuda.correo_clave", request,
+               account.email, cuenta=account.username)  # fmt: skip
+    return locked
+
+
+def change_account_email(actor, access_request: AccessRequest, email: str, request=None):
+    """Help ticket: give the account a new e-mail (which also gets the password mail)."""
+    with _helping(actor, access_request) as (locked, account):
+        previous = account.email
+        with _accounts_errors():
+            accounts.change_email(actor, account, email, request)
+        _trace(locked, actor, Action.EMAIL_CHANGED, "acceso.ayuda.correo_cambiado", request,
+               f"{previous} → {email}", cuenta=account.username)  # fmt: skip
+    return locked
+
+
+def unlock(actor, access_request: AccessRequest, request=None):
+    """Help ticket: lift every login lockout of the account."""
+    with _helping(actor, access_request) as (locked, account):
+        with _accounts_errors():
+            cleared = accounts.unlock_account(actor, account, request)
+        _trace(locked, actor, Action.UNLOCKED, "acceso.ayuda.desbloqueo", request,
+               f"bloqueos levantados: {cleared}", cuenta=account.username)  # fmt: skip
+    return locked
+
+
+@contextmanager
+def _helping(actor, access_request: AccessRequest):
+    """A pending help ticket and the account of its document, which the actor must cover."""
+    with _deciding(actor, access_request) as locked:
+        if not locked.is_help:
+            raise DecisionError("Esta acción es para solicitudes de ayuda.")
+        records = existing_records(actor, locked)
+        if records.account is None:
+            message = "No hay una cuenta con este documento en las unidades a su cargo."
+            if records.kept_by is not None and not records.visible:
+                message += f" El documento está registrado en {records.kept_by}."
+            raise DecisionError(message)
+        yield locked, records.account
+
+
+@contextmanager
+def _accounts_errors():
+    """The accounts services' refusals, as the message the administrator reads."""
+    try:
+        yield
+    except ValidationError as error:
+        raise DecisionError(" ".join(error.messages)) from error
+    except PermissionDenied as error:
+        raise DecisionError(
+            str(error) or "El servidor no pertenece a las unidades a su cargo."
+        ) from error
+
+
+@contextmanager
+def _deciding(actor, access_request: AccessRequest):
+    """Lock a pending request the actor covers, and save it when the block ends well."""
+    if not covers(actor, access_request.unit, ADMIN_ROLE):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+        if not locked.is_pending:
+            raise DecisionError("Esta solicitud ya fue decidida.")
+        yield locked
+        locked.save()
+
+
+def _trace(access_request, actor, action, audit_action, request, note="", **details) -> None:
+    """Every step on a request after its submission: in its history and in the audit log."""
+    _event(access_request, actor, action, note=note)
+    audit.record(actor, audit_action, access_request, request, **details)
+
+
+def _close(access_request, actor, state, resolution) -> None:
+    access_request.state = state
+    access_request.resolution = resolution
+    access_request.decided_at = timezone.now()
+    access_request.decided_by = actor
+
+
+# --- Retention ---------------------------------------------------------------------------
+
+
+def purge_identity_documents(now=None) -> int:
+    """Delete the identity documents of requests decided more than the retention days ago.
+
+    The request and its history stay; only the file goes. Returns how many were deleted.
+    """
+    now = now or timezone.now()
+    limit = now - timedelta(days=settings.AYNI_ACCESS_RETENTION_DAYS)
+    due = AccessRequest.objects.filter(
+        decided_at__lt=limit, attachment_deleted_at__isnull=True
+    ).exclude(attachment="")
+    deleted = 0
+    for access_request in due.iterator():
+        with transaction.atomic():
+            access_request.attachment.delete(save=False)
+            access_request.attachment_deleted_at = now
+            access_request.save(update_fields=["attachment", "attachment_deleted_at"])
+            _trace(
+                access_request, None, Action.ATTACHMENT_DELETED, "acceso.adjunto.eliminado",
+                None, actor_label="plazo de conservación",
+                dias=settings.AYNI_ACCESS_RETENTION_DAYS,
+            )  # fmt: skip
+        deleted += 1
+    return deleted
+
+
+# --- History and mail --------------------------------------------------------------------
+
+
+def _event(access_request, actor, action, note="") -> RequestEvent:
+    return RequestEvent.objects.create(
+        access_request=access_request,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        note=note,
+    )
+
+
+MAIL_SUBJECTS = {
+    "recibida": "Recibimos su solicitud {code}",
+    "actualizada": "Su solicitud {code} fue actualizada con otro correo",
+    "observada": "Su solicitud {code} fue observada",
+    "rechazada": "Su solicitud {code} no fue aprobada",
+    "respondida": "Respuesta a su solicitud de ayuda {code}",
+}
+
+
+def _mail(to: str, template: str, access_request: AccessRequest) -> None:
+    """A Spanish mail (text and HTML) to the applicant, sent once the transaction commits."""
+    context = {
+        "access_request": access_request,
+        "status_url": settings.AYNI_PUBLIC_BASE_URL.rstrip("/") + reverse("access:status"),
+        "support_email": settings.AYNI_SUPPORT_EMAIL,
+        "support_phone": settings.AYNI_SUPPORT_PHONE,
+        "support_hours": settings.AYNI_SUPPORT_HOURS,
+        "platform_name": settings.AYNI_PLATFORM_NAME,
+    }
+    text = render_to_string(f"access/mail/{template}.txt", context)
+    html = render_to_string("access/mail/layout.html", {**context, "text": text})
+    subject = MAIL_SUBJECTS[template].format(code=access_request.code)
+    _deliver(to, subject, text, html)
+
+
+def _deliver(to: str, subject: str, text: str, html: str) -> None:
+    send_email.delay_on_commit(subject, [to], text, html)

@@ -1,0 +1,88 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from ayni.accounts import services
+from ayni.accounts.models import User
+from ayni.organizations.models import StaffRole
+
+
+def admin_login(request, extra_context=None):
+    """MINEDU administrators sign in through the platform's login page (CAPTCHA, lockout),
+    not through a second form without them."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not admin.site.has_permission(request):
+        raise PermissionDenied
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect("admin:index")
+
+
+admin.site.login = admin_login
+
+
+class StaffRoleInline(admin.TabularInline):
+    model = StaffRole
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("document_type", "username", "email")
+
+
+class UserChangeFormForAyni(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserChangeFormForAyni
+    add_form = UserCreationForm
+    inlines = [StaffRoleInline]
+    ordering = ["username"]
+    list_display = ["username", "document_type", "last_name", "first_name", "email", "is_active"]
+    list_filter = ["is_active", "is_staff", "is_superuser", "document_type", "staff_roles__role"]
+    search_fields = ["username", "email", "last_name", "first_name"]
+    autocomplete_fields = ["servant"]
+    readonly_fields = ["last_login", "previous_login", "date_joined"]
+    fieldsets = [
+        (None, {"fields": ["document_type", "username", "password"]}),
+        ("Datos", {"fields": ["first_name", "last_name", "email", "servant"]}),
+        ("Permisos", {"fields": ["is_active", "is_staff", "is_superuser", "groups",
+                                 "user_permissions"]}),
+        ("Fechas", {"fields": ["last_login", "previous_login", "date_joined"]}),
+    ]  # fmt: skip
+    actions = ["send_password_setup_mail", "unlock"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # accounts are never deleted: a servant who ceased keeps access
+
+    @admin.action(description="Enviar el correo «Generar tu contraseña»")
+    def send_password_setup_mail(self, request, queryset):
+        sent = 0
+        for user in queryset.exclude(email=""):
+            services.send_password_setup_mail(user, request)
+            sent += 1
+        self.message_user(request, f"Correos enviados: {sent}.", messages.SUCCESS)
+
+    @admin.action(description="Desbloquear el ingreso")
+    def unlock(self, request, queryset):
+        for user in queryset:
+            services.unlock_account(request.user, user, request)
+        self.message_user(request, f"Cuentas desbloqueadas: {queryset.count()}.", messages.SUCCESS)
+
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["document_type", "username", "email",
+                                                "password1", "password2"]}),
+    ]  # fmt: skip

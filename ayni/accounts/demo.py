@@ -1,0 +1,41 @@
+"""The README's demo accounts, all with the password `Ayni2026demo`."""
+
+from django.contrib.auth.hashers import make_password
+
+from ayni.accounts.models import User
+from ayni.core.demo import DEMO_PASSWORD
+from ayni.organizations.models import Servant, StaffRole, Unit
+
+DEMO_UGEL_CODE = "150108"
+# (document, e-mail, staff role or None, superuser)
+DEMO_ACCOUNTS = [
+    ("40000001", "rosa.quispe@example.pe", None, False),
+    ("40000002", "jose.dangelo@example.pe", None, False),
+    ("40000100", "carmen.huaman@example.pe", StaffRole.Role.ESCALAFON, False),
+    ("40000101", "miguel.flores@example.pe", StaffRole.Role.BOLETAS, False),
+    ("40000102", "lucia.rojas@example.pe", StaffRole.Role.ADMIN_UGEL, False),
+    ("40000103", "jorge.salazar@example.pe", None, True),
+]
+
+
+def seed(ctx):
+    ugel = Unit.objects.get(code=DEMO_UGEL_CODE)
+    password_hash = make_password(DEMO_PASSWORD)  # hashed once: Argon2 is slow on purpose
+    for document, email, role, superuser in DEMO_ACCOUNTS:
+        servant = Servant.objects.get(document_type="DNI", document_number=document)
+        user, created = User.objects.get_or_create(
+            username=document,
+            defaults={
+                "document_type": "DNI",
+                "email": email,
+                "first_name": servant.nombres,
+                "last_name": servant.apellidos,
+                "servant": servant,
+                "password": password_hash,
+                "is_staff": superuser,
+                "is_superuser": superuser,
+            },
+        )
+        if role:
+            StaffRole.objects.get_or_create(user=user, role=role, unit=ugel)
+    ctx.say(f"Cuentas de demostración: {len(DEMO_ACCOUNTS)}")

@@ -1,0 +1,15 @@
+"""The audit actions of accounts (`ayni.core.audit.record`), searchable in the admin."""
+
+LOGIN_OK = "ingreso.correcto"
+LOGIN_FAILED = "ingreso.fallido"
+LOGIN_LOCKED = "ingreso.bloqueado"
+LOGOUT = "ingreso.salida"
+ACCOUNT_CREATED = "cuenta.creada"
+ACCOUNT_UNLOCKED = "cuenta.desbloqueada"
+EMAIL_CHANGED = "cuenta.correo_cambiado"
+PASSWORD_MAIL_SENT = "contrasena.correo_enviado"  # noqa: S105  (an action name, not a secret)
+PASSWORD_GENERATED = "contrasena.generada"  # noqa: S105  (an action name, not a secret)
+PASSWORD_RESET = "contrasena.restablecida"  # noqa: S105  (an action name, not a secret)
+SIGN_INS_VIEWED = "cuenta.accesos_vistos"
+
+SIGN_IN_ACTIONS = (LOGIN_OK, LOGIN_FAILED, LOGIN_LOCKED)

@@ -1,0 +1,111 @@
+import filetype
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+
+from ayni.accounts.captcha import CaptchaField
+from ayni.accounts.services import read_accounts_csv
+from ayni.core.validators import DOCUMENT_TYPES
+
+BULK_MAX_BYTES = 2 * 1024 * 1024
+
+
+class LoginForm(AuthenticationForm):
+    """Usuario (document number), Contraseña and CAPTCHA; one generic error for every failure."""
+
+    username = forms.CharField(
+        label="Usuario",
+        max_length=12,
+        help_text="Su número de documento (DNI: 8 dígitos).",
+        widget=forms.TextInput(attrs={"autocomplete": "username", "inputmode": "text",
+                                      "autofocus": True}),
+    )  # fmt: skip
+    password = forms.CharField(
+        label="Contraseña",
+        strip=False,
+        max_length=256,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    captcha = CaptchaField()
+    error_messages = {
+        "invalid_login": "Usuario o contraseña incorrectos.",
+        "inactive": "Usuario o contraseña incorrectos.",
+    }
+
+    def clean(self):
+        # Without a right CAPTCHA no password is even tried: the answer must not tell a
+        # robot whether the password was right.
+        if "captcha" not in self.cleaned_data:
+            return self.cleaned_data
+        return super().clean()
+
+
+class PasswordMailForm(forms.Form):
+    email = forms.EmailField(
+        label="Correo electrónico",
+        max_length=254,
+        error_messages={
+            "required": "Escriba su correo electrónico.",
+            "invalid": "Escriba un correo electrónico válido (por ejemplo, nombre@dominio.pe).",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    captcha = CaptchaField()
+
+
+class PasswordSetForm(SetPasswordForm):
+    """Contraseña and Confirmar contraseña; the policy is shown as a checklist, not help text."""
+
+    error_messages = {"password_mismatch": "La confirmación no es igual a la contraseña."}
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        first, second = self.fields["new_password1"], self.fields["new_password2"]
+        first.label, second.label = "Contraseña", "Confirmar contraseña"
+        first.help_text = second.help_text = ""
+        first.max_length = second.max_length = 256
+        first.widget.attrs["aria-describedby"] = "password-rules"
+        first.error_messages["required"] = "Escriba la contraseña."
+        second.error_messages["required"] = "Escriba otra vez la contraseña para confirmarla."
+
+    def clean(self):
+        # The policy's messages go under "Contraseña", where the checklist is.
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)
+
+
+class AccountCreateForm(forms.Form):
+    document_type = forms.ChoiceField(label="Tipo de documento", choices=DOCUMENT_TYPES)
+    document_number = forms.CharField(label="Número de documento", max_length=12)
+    email = forms.CharField(label="Correo electrónico", max_length=254, widget=forms.EmailInput())
+    apellido_paterno = forms.CharField(label="Apellido paterno", max_length=80, required=False)
+    apellido_materno = forms.CharField(label="Apellido materno", max_length=80, required=False)
+    nombres = forms.CharField(label="Nombres", max_length=120, required=False)
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.CharField(
+        label="Nuevo correo electrónico", max_length=254, widget=forms.EmailInput()
+    )
+
+
+class BulkUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Archivo CSV",
+        help_text="Columnas: tipo_documento, numero_documento, correo (y, para servidores "
+        "nuevos, apellido_paterno, apellido_materno, nombres). Separador coma o punto y coma.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        error_messages={"required": "Elija el archivo CSV.", "empty": "El archivo está vacío."},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > BULK_MAX_BYTES:
+            raise forms.ValidationError("El archivo pesa más de 2 MB; divídalo en varios archivos.")
+        raw = upload.read()
+        if filetype.guess(raw) is not None:
+            raise forms.ValidationError(
+                "El archivo no es un CSV de texto (¿una hoja de Excel?). Guárdelo como «CSV UTF-8»."
+            )
+        self.rows = read_accounts_csv(raw)
+        return upload

@@ -1,0 +1,416 @@
+"""Every write of accounts: provisioning, e-mail changes, password mails and passwords, unlocking.
+
+A UGEL administrator acts only on servants of the units it covers as `admin_ugel`
+(`actor=None` is the platform itself, e.g. an approved access request).
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from ayni.accounts import events
+from ayni.accounts.models import User
+from ayni.core.audit import record
+from ayni.core.tasks import send_email
+from ayni.core.validators import (
+    DOCUMENT_TYPE_CODES,
+    document_number_error,
+    normalize_document_number,
+)
+from ayni.organizations.models import Servant, StaffRole
+from ayni.organizations.scoping import covers
+
+OUT_OF_SCOPE = "El servidor no pertenece a las unidades a su cargo."
+
+
+def _require_scope(actor, servant: Servant | None) -> None:
+    if actor is None or actor.is_superuser:
+        return
+    if servant is None or not covers(actor, servant.unit, StaffRole.Role.ADMIN_UGEL):
+        raise PermissionDenied(OUT_OF_SCOPE)
+
+
+def _unit_for_new_servant(actor):
+    """A servant registered by an administrator belongs to the unit of its role."""
+    if actor is None or actor.is_superuser:
+        return None
+    role = (
+        StaffRole.objects.filter(user=actor, role=StaffRole.Role.ADMIN_UGEL)
+        .select_related("unit")
+        .order_by("id")
+        .first()
+    )
+    if role is None:
+        raise PermissionDenied(OUT_OF_SCOPE)
+    return role.unit
+
+
+def _clean_email(email: str, account: User | None = None) -> str:
+    email = (email or "").strip()
+    if not email:
+        raise ValidationError({"email": "Escriba el correo electrónico."})
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": f"«{email}» no es un correo electrónico válido."}) from None
+    others = User.objects.active_with_email(email)
+    if account is not None:
+        others = others.exclude(pk=account.pk)
+    if others.exists():
+        raise ValidationError({"email": "Ese correo electrónico ya es de otra cuenta activa."})
+    return email
+
+
+def _clean_document(document_type: str, document_number: str) -> tuple[str, str]:
+    document_type = (document_type or "").strip().upper()
+    document_number = normalize_document_number(document_number)
+    if document_type not in DOCUMENT_TYPE_CODES:
+        raise ValidationError({"document_type": document_number_error(document_type, "")})
+    error = document_number_error(document_type, document_number)
+    if error:
+        raise ValidationError({"document_number": error})
+    return document_type, document_number
+
+
+@dataclass(frozen=True)
+class Provisioned:
+    user: User
+    created: bool
+    email_changed: bool
+    mail_sent: bool
+
+    @property
+    def outcome(self) -> str:
+        if self.created:
+            return "creada"
+        return "actualizada" if self.email_changed or self.mail_sent else "sin cambios"
+
+    @property
+    def detail(self) -> str:
+        if self.created:
+            return "Cuenta creada; se envió el correo para generar la contraseña."
+        if self.email_changed:
+            return "Correo actualizado; se envió el correo para generar la contraseña."
+        if self.mail_sent:
+            return "La cuenta aún no tenía contraseña; se reenvió el correo."
+        return "La cuenta ya existía con ese correo."
+
+
+def provision_account(
+    actor,
+    *,
+    document_type: str,
+    document_number: str,
+    email: str,
+    request=None,
+    apellido_paterno: str = "",
+    apellido_materno: str = "",
+    nombres: str = "",
+) -> tuple[User, bool]:
+    """Find or create the servant and its account, and mail it the "Generar tu contraseña" link.
+
+    Returns (account, created). An existing account gets the new e-mail (and the mail);
+    one still without password gets the mail again. The names are used only when the
+    servant is new.
+    """
+    result = provision(
+        actor, document_type=document_type, document_number=document_number, email=email,
+        request=request, names=(apellido_paterno, apellido_materno, nombres),
+    )  # fmt: skip
+    return result.user, result.created
+
+
+def provision(
+    actor, *, document_type, document_number, email, request=None, names=("", "", "")
+) -> Provisioned:
+    """`provision_account`, telling also whether the e-mail changed and a mail went out."""
+    document_type, document_number = _clean_document(document_type, document_number)
+    try:
+        with transaction.atomic():
+            servant = (
+                Servant.objects.select_for_update()
+                .filter(document_type=document_type, document_number=document_number)
+                .first()
+            )
+            if servant is not None:
+                _require_scope(actor, servant)
+            else:
+                servant = _register_servant(actor, document_type, document_number, names)
+            account = _account_of(servant)
+            if account is None:
+                return _create_account(actor, servant, _clean_email(email), request)
+            if not account.is_active:
+                raise ValidationError(
+                    "La cuenta de este servidor está desactivada; solo el MINEDU puede reactivarla."
+                )
+            if account.email != (email or "").strip():
+                _change_email(actor, account, email, request)
+                return Provisioned(account, created=False, email_changed=True, mail_sent=True)
+            if not account.has_usable_password():
+                send_password_setup_mail(account, request)
+                return Provisioned(account, created=False, email_changed=False, mail_sent=True)
+            return Provisioned(account, created=False, email_changed=False, mail_sent=False)
+    except IntegrityError:
+        # Another request registered the same document or e-mail meanwhile.
+        raise ValidationError(
+            "Otra cuenta se registró con ese documento o correo al mismo tiempo; "
+            "revise los datos y vuelva a intentar."
+        ) from None
+
+
+def _register_servant(actor, document_type, document_number, names) -> Servant:
+    paterno, materno, nombres = (" ".join((part or "").split()).upper() for part in names)
+    return Servant.objects.create(
+        document_type=document_type, document_number=document_number,
+        apellido_paterno=paterno, apellido_materno=materno, nombres=nombres,
+        unit=_unit_for_new_servant(actor),
+    )  # fmt: skip
+
+
+def _account_of(servant: Servant) -> User | None:
+    account = User.objects.select_for_update().filter(servant=servant).first()
+    if account is not None:
+        return account
+    account = User.objects.select_for_update().filter(username=servant.document_number).first()
+    if account is None:
+        return None
+    if account.servant_id is not None or account.document_type != servant.document_type:
+        raise ValidationError(
+            {"document_number": "Ese número de documento ya es el usuario de otra cuenta."}
+        )
+    account.servant = servant  # a staff account made before its servant record
+    account.save(update_fields=["servant"])
+    return account
+
+
+def _create_account(actor, servant: Servant, email: str, request) -> Provisioned:
+    account = User(
+        username=servant.document_number, document_type=servant.document_type, email=email,
+        first_name=servant.nombres, last_name=servant.apellidos, servant=servant,
+    )  # fmt: skip
+    account.set_unusable_password()
+    account.save()
+    record(actor, events.ACCOUNT_CREATED, account, request, unidad=_unit_code(servant))
+    send_password_setup_mail(account, request)
+    return Provisioned(account, created=True, email_changed=False, mail_sent=True)
+
+
+def _unit_code(servant: Servant) -> str:
+    return servant.unit.code if servant.unit_id else ""
+
+
+def change_email(actor, user: User, email: str, request=None) -> User:
+    """Change a servant's e-mail and send the "Generar tu contraseña" mail to the new one."""
+    _require_scope(actor, user.servant)
+    try:
+        with transaction.atomic():
+            account = User.objects.select_for_update().get(pk=user.pk)
+            _change_email(actor, account, email, request)
+    except IntegrityError:
+        raise ValidationError(
+            {"email": "Ese correo electrónico ya es de otra cuenta activa."}
+        ) from None
+    user.email = account.email
+    return user
+
+
+def _change_email(actor, account: User, email: str, request) -> None:
+    new_email = _clean_email(email, account)
+    old_email = account.email
+    account.email = new_email
+    account.save(update_fields=["email"])
+    record(actor, events.EMAIL_CHANGED, account, request, anterior=old_email, nuevo=new_email)
+    send_password_setup_mail(account, request)
+
+
+def send_password_setup_mail(user: User, request=None) -> None:
+    """Mail the "Generar tu contraseña" link (the account was created or its e-mail changed)."""
+    _send_password_mail(user, reset=False, request=request)
+
+
+def send_password_reset_mail(user: User, request=None) -> None:
+    """Mail the link to choose a new password ("¿Olvidaste la contraseña?")."""
+    _send_password_mail(user, reset=True, request=request)
+
+
+def password_link(user: User) -> str:
+    path = reverse(
+        "accounts:password-set",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    # The configured address, never the request's Host header: a forged Host must not
+    # put somebody else's server in a password link.
+    return settings.AYNI_PUBLIC_BASE_URL.rstrip("/") + path
+
+
+def _send_password_mail(user: User, *, reset: bool, request) -> None:
+    if not user.email:
+        raise ValidationError({"email": "La cuenta no tiene correo electrónico registrado."})
+    base_url = settings.AYNI_PUBLIC_BASE_URL.rstrip("/")
+    context = {
+        "user": user,
+        "reset": reset,
+        "link": password_link(user),
+        "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        "login_url": base_url + reverse("accounts:login"),
+        "request_url": base_url + reverse("accounts:password-generate"),
+        "platform_name": settings.AYNI_PLATFORM_NAME,
+        "support_email": settings.AYNI_SUPPORT_EMAIL,
+        "support_phone": settings.AYNI_SUPPORT_PHONE,
+        "support_hours": settings.AYNI_SUPPORT_HOURS,
+    }
+    subject = "Restablecer tu contraseña" if reset else "Generar tu contraseña"
+    send_email.delay_on_commit(
+        f"{subject} — {settings.AYNI_PLATFORM_NAME}",
+        [user.email],
+        render_to_string("accounts/mail/password.txt", context),
+        render_to_string("accounts/mail/password.html", context),
+    )
+    actor = getattr(request, "user", None)
+    record(
+        actor, events.PASSWORD_MAIL_SENT, user, request, tipo="restablecer" if reset else "generar"
+    )
+
+
+def request_password_mail(email: str, *, reset: bool, request=None) -> None:
+    """The public "Enviar correo" forms: mail the active account with that e-mail, if any.
+
+    Says nothing back either way, so nobody can learn which e-mails have accounts.
+    """
+    user = User.objects.active_with_email(email).first()
+    if user is not None:
+        _send_password_mail(user, reset=reset, request=request)
+
+
+@transaction.atomic
+def set_password(user: User, password: str, request=None) -> None:
+    """Save the password chosen through a mailed link; it also lifts the account's lockouts."""
+    first_time = not user.has_usable_password()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    AccessAttempt.objects.filter(username=user.username).delete()
+    action = events.PASSWORD_GENERATED if first_time else events.PASSWORD_RESET
+    record(user, action, user, request)
+
+
+def unlock_account(actor, user: User, request=None) -> int:
+    """Lift every lockout of this account (all IPs); returns how many records were cleared."""
+    _require_scope(actor, user.servant)
+    with transaction.atomic():
+        cleared, _ = AccessAttempt.objects.filter(username=user.username).delete()
+        record(actor, events.ACCOUNT_UNLOCKED, user, request, registros=cleared)
+    return cleared
+
+
+# --- Bulk provisioning from a CSV file ------------------------------------------------
+
+BULK_COLUMNS = ("tipo_documento", "numero_documento", "correo")
+BULK_NAME_COLUMNS = ("apellido_paterno", "apellido_materno", "nombres")
+BULK_MAX_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class BulkRow:
+    line: int
+    document_type: str
+    document_number: str
+    email: str
+    names: tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    line: int
+    document: str
+    email: str
+    outcome: str  # "creada", "actualizada", "sin cambios" or "error"
+    detail: str
+
+
+def read_accounts_csv(raw: bytes) -> list[BulkRow]:
+    """The rows of an accounts CSV; a file-level problem is a ValidationError (nothing runs)."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # "CSV" saved by Excel in Spanish Windows
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    header = [(name or "").strip().lower() for name in reader.fieldnames or []]
+    missing = [column for column in BULK_COLUMNS if column not in header]
+    if missing:
+        raise ValidationError(
+            "La primera línea debe tener las columnas tipo_documento, numero_documento y "
+            f"correo (faltan: {', '.join(missing)})."
+        )
+    reader.fieldnames = header
+    rows = []
+    for record_number, values in enumerate(reader, start=1):
+        if record_number > BULK_MAX_ROWS:
+            raise ValidationError(
+                f"El archivo tiene más de {BULK_MAX_ROWS} filas; divídalo en varios archivos."
+            )
+        cell = {key: (value or "").strip() for key, value in values.items() if key}
+        if not any(cell.values()):
+            continue
+        rows.append(
+            BulkRow(
+                line=reader.line_num,
+                document_type=cell["tipo_documento"],
+                document_number=cell["numero_documento"],
+                email=cell["correo"],
+                names=tuple(cell.get(column, "") for column in BULK_NAME_COLUMNS),
+            )
+        )
+    if not rows:
+        raise ValidationError("El archivo no tiene filas de datos debajo de los títulos.")
+    return rows
+
+
+def provision_rows(actor, rows: list[BulkRow], request=None) -> list[BulkResult]:
+    """Provision each row on its own: a row with an error changes nothing; the mails go out
+    in the background once the whole file is done."""
+    results = []
+    seen = {}
+    with transaction.atomic():
+        for row in rows:
+            document = f"{row.document_type} {row.document_number}".strip()
+            key = (row.document_type.upper(), normalize_document_number(row.document_number))
+            if key in seen:
+                results.append(
+                    BulkResult(row.line, document, row.email, "error",
+                               f"El documento ya figura en la línea {seen[key]}.")
+                )  # fmt: skip
+                continue
+            seen[key] = row.line
+            try:
+                with transaction.atomic():
+                    done = provision(
+                        actor, document_type=row.document_type,
+                        document_number=row.document_number, email=row.email,
+                        request=request, names=row.names,
+                    )  # fmt: skip
+            except ValidationError as error:
+                results.append(
+                    BulkResult(row.line, document, row.email, "error", " ".join(error.messages))
+                )
+                continue
+            except PermissionDenied as error:
+                results.append(BulkResult(row.line, document, row.email, "error", str(error)))
+                continue
+            results.append(BulkResult(row.line, document, row.email, done.outcome, done.detail))
+    return results

@@ -1,0 +1,236 @@
+import math
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, TemplateView
+
+from ayni.accounts import events, selectors, services
+from ayni.accounts.forms import (
+    AccountCreateForm,
+    BulkUploadForm,
+    EmailChangeForm,
+    LoginForm,
+    PasswordMailForm,
+    PasswordSetForm,
+)
+from ayni.accounts.lockout import account_locks, lockout_state, typed_username
+from ayni.accounts.passwords import checklist
+from ayni.core.audit import record
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The login page again, saying the (account, IP) pair or the IP is locked, and until when."""
+    username = typed_username(request, credentials)
+    lock = lockout_state(username, request.axes_ip_address).lock
+    seconds = (lock.ends_at - timezone.now()).total_seconds() if lock else 0
+    context = {
+        "form": LoginForm(request, initial={"username": username}),
+        "lock": lock,
+        "lock_minutes": max(1, math.ceil(seconds / 60)),
+        "next": request.POST.get("next", ""),
+    }
+    return render(request, "accounts/login.html", context, status=429)
+
+
+class PasswordMailView(FormView):
+    """ "Generar contraseña" and "¿Olvidaste la contraseña?": e-mail + CAPTCHA → the link."""
+
+    form_class = PasswordMailForm
+    template_name = "accounts/password_mail.html"
+    reset = False
+
+    def form_valid(self, form):
+        services.request_password_mail(
+            form.cleaned_data["email"], reset=self.reset, request=self.request
+        )
+        return redirect("accounts:password-mail-sent")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(reset=self.reset, **kwargs)
+
+
+class PasswordMailSentView(TemplateView):
+    template_name = "accounts/password_mail_sent.html"
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """The page behind the mailed link: Contraseña, Confirmar contraseña, checklist, Grabar."""
+
+    form_class = PasswordSetForm
+    template_name = "accounts/password_set.html"
+    success_url = reverse_lazy("accounts:login")
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
+    def form_valid(self, form):
+        services.set_password(self.user, form.cleaned_data["new_password1"], self.request)
+        del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
+        messages.success(
+            self.request,
+            "Su contraseña fue grabada. Ingrese con su usuario (su número de documento, "
+            f"{self.user.username}) y la contraseña que acaba de crear.",
+        )
+        return redirect(self.success_url)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.validlink:
+            data = self.request.POST
+            context["checklist"] = checklist(
+                data.get("new_password1"), data.get("new_password2"), self.user
+            )
+        return context
+
+
+@login_required
+def sign_ins(request):
+    attempts = selectors.sign_ins(request.user)
+    record(request.user, events.SIGN_INS_VIEWED, request.user, request)
+    return render(request, "accounts/sign_ins.html", {"attempts": attempts})
+
+
+# --- UGEL administrators ------------------------------------------------------------
+
+
+def admin_ugel_required(view):
+    @login_required
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if not selectors.is_admin_ugel(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+def _account_or_404(request, pk):
+    """An account of the administrator's units; any other id is simply not found."""
+    return get_object_or_404(
+        selectors.accounts_in_scope(request.user).select_related("servant__unit"), pk=pk
+    )
+
+
+def _back(request, default: str):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect(default)
+
+
+@admin_ugel_required
+def manage(request):
+    query = request.GET.get("q", "")
+    servants = list(selectors.search_servants(request.user, query))
+    for servant in servants:
+        account = getattr(servant, "account", None)
+        servant.locks = account_locks(account.username) if account else []
+    return render(request, "accounts/manage/accounts.html", {"query": query, "servants": servants})
+
+
+@admin_ugel_required
+def account_create(request):
+    form = AccountCreateForm(request.POST or None, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            done = services.provision(
+                request.user,
+                document_type=data["document_type"],
+                document_number=data["document_number"],
+                email=data["email"],
+                request=request,
+                names=(data["apellido_paterno"], data["apellido_materno"], data["nombres"]),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Usuario {done.user.username}: {done.detail}")
+            return redirect(f"{reverse('accounts:manage')}?q={done.user.username}")
+    return render(request, "accounts/manage/create.html", {"form": form})
+
+
+@admin_ugel_required
+def account_email(request, pk):
+    account = _account_or_404(request, pk)
+    form = EmailChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_email(request.user, account, form.cleaned_data["email"], request)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"Correo actualizado a {account.email}. Se envió el enlace para generar "
+                "la contraseña.",
+            )
+            return redirect(f"{reverse('accounts:manage')}?q={account.username}")
+    return render(request, "accounts/manage/email.html", {"form": form, "account": account})
+
+
+@admin_ugel_required
+@require_POST
+def account_resend(request, pk):
+    account = _account_or_404(request, pk)
+    try:
+        services.send_password_setup_mail(account, request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"Se envió el enlace para generar la contraseña a {account.email}."
+        )
+    return _back(request, reverse("accounts:manage"))
+
+
+@admin_ugel_required
+@require_POST
+def account_unlock(request, pk):
+    account = _account_or_404(request, pk)
+    services.unlock_account(request.user, account, request)
+    messages.success(request, f"Se desbloqueó el ingreso del usuario {account.username}.")
+    return _back(request, reverse("accounts:lockouts"))
+
+
+@admin_ugel_required
+def bulk_upload(request):
+    form = BulkUploadForm(request.POST or None, request.FILES or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = services.provision_rows(request.user, form.rows, request)
+    totals = {}
+    for result in results or []:
+        totals[result.outcome] = totals.get(result.outcome, 0) + 1
+    return render(
+        request,
+        "accounts/manage/bulk.html",
+        {"form": form, "results": results, "totals": sorted(totals.items())},
+    )
+
+
+@admin_ugel_required
+def lockouts(request):
+    rows = []
+    for event, account in selectors.recent_lockouts(request.user):
+        current = [lock for lock in account_locks(account.username) if lock.ip_address == event.ip]
+        rows.append({"event": event, "account": account, "lock": current[0] if current else None})
+    return render(request, "accounts/manage/lockouts.html", {"rows": rows})

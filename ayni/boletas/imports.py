@@ -1,0 +1,390 @@
+"""Importing a planilla: read and check it (ayni.boletas.planilla), then write its boletas.
+
+One pass over the file does both: boletas are written in batches while the rest is still
+being checked, inside one transaction; the first problem stops the writing, the reading
+goes on to report every problem, and the transaction is rolled back. Nothing is written
+unless the whole file is valid.
+
+An identical boleta already current is left alone (same fingerprint); a different one
+replaces it (the old one is kept, "Anulado", with its issued PDFs annulled); current
+boletas of a re-imported planilla that the new file no longer has are annulled too.
+"""
+
+import gzip
+import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ayni.boletas.bulk import BulkTable, select_where_in
+from ayni.boletas.models import Boleta, Concepto, PlanillaImport
+from ayni.boletas.planilla import (
+    ParsedBoleta,
+    PayingEntity,
+    PlanillaReader,
+    Problem,
+    Problems,
+    ReadCarefully,
+    UngroupedFile,
+)
+from ayni.documents.services import annul_documents
+from ayni.organizations.models import Servant, Unit
+
+BATCH_BOLETAS = 2000
+GZIP_MAGIC = b"\x1f\x8b"
+
+BOLETA_COLUMNS = [
+    "id", "servant", "period", "entity", "entity_name", "entity_ruc", "payroll_type",
+    "apellido_paterno", "apellido_materno", "nombres", "codigo_modular", "servant_type",
+    "position", "workplace", "pension_system", "cuspp", "hire_date", "days_worked", "gross",
+    "deductions", "net", "employer_contributions", "state", "fingerprint", "imported_in",
+]  # fmt: skip
+CONCEPTO_COLUMNS = ["boleta", "position", "code", "description", "kind", "amount"]
+
+
+@dataclass
+class PlanillaSource:
+    """A planilla file that can be read (more than once) as bytes."""
+
+    name: str
+    open_binary: Callable[[], io.BufferedIOBase]
+    size: int | None = None
+
+    @classmethod
+    def from_path(cls, path) -> "PlanillaSource":
+        path = Path(path)
+        return cls(path.name, lambda: path.open("rb"), path.stat().st_size)
+
+    @classmethod
+    def from_bytes(cls, name: str, data: bytes) -> "PlanillaSource":
+        return cls(name, lambda: io.BytesIO(data), len(data))
+
+    @contextmanager
+    def opened(self) -> Iterator[io.BufferedIOBase]:
+        """Its bytes, uncompressed if it is gzip."""
+        with self.open_binary() as handle:
+            stream = getattr(handle, "file", handle)  # the raw file under Django's File
+            magic = stream.read(len(GZIP_MAGIC))
+            stream.seek(0)
+            if magic == GZIP_MAGIC:
+                with gzip.GzipFile(fileobj=stream) as unzipped:
+                    yield unzipped
+            else:
+                yield stream
+
+
+@dataclass
+class ImportResult:
+    file_name: str
+    sha256: str = ""
+    size: int = 0
+    lines: int = 0
+    boletas: int = 0
+    created: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+    servants_created: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    entity_ids: set[int] = field(default_factory=set)
+    planilla_import: PlanillaImport | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+
+class _Rejected(Exception):
+    """Rolls the import's transaction back."""
+
+
+def entity_lookup(allowed_units=None) -> Callable[[str], PayingEntity | None]:
+    """Finds paying units by code; outside `allowed_units` (a queryset) they are refused."""
+    allowed_ids = None if allowed_units is None else set(allowed_units.values_list("id", flat=True))
+
+    def entity_for(code: str) -> PayingEntity | None:
+        unit = Unit.objects.filter(code=code).values("id", "code", "kind", "ruc").first()
+        if unit is None:
+            return None
+        return PayingEntity(**unit, allowed=allowed_ids is None or unit["id"] in allowed_ids)
+
+    return entity_for
+
+
+def current_month() -> date:
+    return timezone.localdate().replace(day=1)
+
+
+def import_planilla(
+    source: PlanillaSource,
+    *,
+    origin: str,
+    actor=None,
+    dry_run: bool = False,
+    allowed_units=None,
+    on_bytes: Callable[[int], None] | None = None,
+    record: PlanillaImport | None = None,
+    expected_sha256: str = "",
+) -> ImportResult:
+    """Check and (unless `dry_run`) import one planilla file; see the module docstring.
+
+    A successful run leaves an "Importado" line in the history (`record`: complete the line
+    of a validated web upload instead). A rejected file writes nothing at all; callers
+    keep it in the history with `record_rejection` once their transaction is over.
+    """
+    run = _ImportRun(source, entity_lookup(allowed_units), origin, actor, dry_run, on_bytes,
+                     record, expected_sha256)  # fmt: skip
+    modes = {"regroup": False, "careful": False}
+    while True:
+        try:
+            return _import_once(run, **modes)
+        except UngroupedFile:
+            modes["regroup"] = True
+        except ReadCarefully:
+            modes["careful"] = True
+
+
+@dataclass
+class _ImportRun:
+    source: PlanillaSource
+    entity_for: Callable[[str], PayingEntity | None]
+    origin: str
+    actor: object
+    dry_run: bool
+    on_bytes: Callable[[int], None] | None
+    record: PlanillaImport | None
+    expected_sha256: str
+
+
+def _import_once(run: _ImportRun, *, regroup: bool, careful: bool) -> ImportResult:
+    source, dry_run = run.source, run.dry_run
+    result = ImportResult(file_name=source.name)
+    problems = Problems()
+    try:
+        with transaction.atomic():
+            planilla_import = None
+            if not dry_run:
+                planilla_import = run.record or PlanillaImport(
+                    file_name=source.name[:255], origin=run.origin, uploaded_by=run.actor
+                )
+                planilla_import.state = PlanillaImport.State.QUEUED
+                planilla_import.sha256 = ""
+                planilla_import.save()
+            writer = _BoletaWriter(planilla_import, result)
+            with source.opened() as stream:
+                reader = PlanillaReader(stream, run.entity_for, current_month(), problems,
+                                        run.on_bytes, regroup, careful)  # fmt: skip
+                for boleta in reader.boletas():
+                    if not problems:
+                        writer.add(boleta)
+            if run.expected_sha256 and reader.stats.sha256 != run.expected_sha256:
+                problems.add(1, "", "el archivo no es el que se validó: cárguelo de nuevo.")
+            if not problems:
+                writer.finish()
+            result.sha256, result.size = reader.stats.sha256, reader.stats.size
+            result.lines, result.boletas = reader.stats.lines, reader.stats.boletas
+            result.problems, result.problem_count = problems.first(), problems.total
+            if problems or dry_run:
+                raise _Rejected
+            _record_success(planilla_import, result)
+    except _Rejected:
+        pass
+    return result
+
+
+def _record_success(planilla_import: PlanillaImport, result: ImportResult) -> None:
+    from ayni.boletas.tasks import notify_new_boletas
+
+    fill_record(planilla_import, result, PlanillaImport.State.IMPORTED)
+    planilla_import.entities.set(result.entity_ids)
+    result.planilla_import = planilla_import
+    if result.created + result.replaced and planilla_import.origin != PlanillaImport.Origin.DEMO:
+        notify_new_boletas.delay_on_commit(planilla_import.pk)
+
+
+def record_rejection(result: ImportResult, origin: str, actor=None, record=None) -> PlanillaImport:
+    """The history line of a file that was refused (its problems, no counts)."""
+    rejected = record or PlanillaImport(file_name=result.file_name[:255], origin=origin,
+                                        uploaded_by=actor)  # fmt: skip
+    for counter in ("created", "replaced", "unchanged", "withdrawn", "servants_created"):
+        setattr(result, counter, 0)
+    fill_record(rejected, result, PlanillaImport.State.REJECTED)
+    result.planilla_import = rejected
+    return rejected
+
+
+def fill_record(planilla_import: PlanillaImport, result: ImportResult, state) -> None:
+    planilla_import.state = state
+    planilla_import.sha256 = result.sha256
+    planilla_import.size = result.size
+    planilla_import.lines = result.lines
+    planilla_import.boletas_created = result.created
+    planilla_import.boletas_replaced = result.replaced
+    planilla_import.boletas_unchanged = result.unchanged
+    planilla_import.boletas_withdrawn = result.withdrawn
+    planilla_import.servants_created = result.servants_created
+    planilla_import.error_count = result.problem_count
+    planilla_import.errors = [
+        {"linea": p.line, "columna": p.column, "mensaje": p.message} for p in result.problems
+    ]
+    planilla_import.finished_at = timezone.now()
+    planilla_import.save()
+
+
+class _BoletaWriter:
+    """Decides, per boleta, new / replacing / unchanged, and writes in batches.
+
+    The first batch with boletas of a planilla (periodo, entidad, tipo) loads that
+    planilla's current boletas; each boleta of the file takes its own out; what is left at
+    the end is no longer in the planilla. With no `planilla_import` (a dry run) it only counts.
+    """
+
+    def __init__(self, planilla_import: PlanillaImport | None, result: ImportResult):
+        self.planilla_import = planilla_import
+        self.result = result
+        self.batch: list[ParsedBoleta] = []
+        self.servant_ids: dict[tuple[str, str], int | None] = {}
+        # planilla key -> {document: (boleta id, fingerprint)} not yet met in the file
+        self.current: dict[tuple, dict[tuple[str, str], tuple[int, str]]] = {}
+        self.boletas = BulkTable(Boleta, BOLETA_COLUMNS)
+        self.conceptos = BulkTable(Concepto, CONCEPTO_COLUMNS)
+
+    @property
+    def writing(self) -> bool:
+        return self.planilla_import is not None
+
+    def add(self, boleta: ParsedBoleta) -> None:
+        self.batch.append(boleta)
+        if len(self.batch) >= BATCH_BOLETAS:
+            self._flush()
+
+    def finish(self) -> None:
+        self._flush()
+        withdrawn = [pk for left in self.current.values() for pk, _ in left.values()]
+        self.result.withdrawn = len(withdrawn)
+        if self.writing:
+            for start in range(0, len(withdrawn), BATCH_BOLETAS):
+                self._annul(withdrawn[start : start + BATCH_BOLETAS])
+
+    def _load_current(self, keys: set[tuple]) -> None:
+        """The current boletas of the planillas met for the first time, in one query."""
+        if not keys:
+            return
+        for key in keys:
+            self.current[key] = {}
+            self.result.entity_ids.add(key[1])
+        rows = Boleta.objects.filter(
+            period__in={period for period, _, _ in keys},
+            entity_id__in={entity for _, entity, _ in keys},
+            payroll_type__in={payroll_type for _, _, payroll_type in keys},
+            state=Boleta.State.CURRENT,
+        ).values_list("period", "entity_id", "payroll_type", "servant__document_type",
+                      "servant__document_number", "servant_id", "id", "fingerprint")  # fmt: skip
+        for (
+            period,
+            entity,
+            payroll_type,
+            document_type,
+            number,
+            servant_id,
+            pk,
+            digest,
+        ) in rows.iterator(chunk_size=5000):
+            if (period, entity, payroll_type) in keys:
+                self.servant_ids[(document_type, number)] = servant_id
+                self.current[(period, entity, payroll_type)][(document_type, number)] = (pk, digest)
+
+    def _flush(self) -> None:
+        if not self.batch:
+            return
+        batch, self.batch = self.batch, []
+        self._load_current({boleta.planilla_key for boleta in batch} - self.current.keys())
+        self._resolve_servants(batch)
+        replaced_ids, new = [], []
+        for boleta in batch:
+            document = (boleta.document_type, boleta.document_number)
+            existing = self.current[boleta.planilla_key].pop(document, None)
+            if existing is None:
+                self.result.created += 1
+            elif existing[1] == boleta.fingerprint:
+                self.result.unchanged += 1
+                continue
+            else:
+                self.result.replaced += 1
+                replaced_ids.append(existing[0])
+            new.append((self.servant_ids[document], boleta))
+        if self.writing:
+            self._annul(replaced_ids)
+            self._append(new)
+
+    def _resolve_servants(self, batch: list[ParsedBoleta]) -> None:
+        wanted = {}
+        for boleta in batch:
+            document = (boleta.document_type, boleta.document_number)
+            if document not in self.servant_ids:
+                wanted.setdefault(document, boleta)
+        if not wanted:
+            return
+        self._load_servant_ids(wanted)
+        missing = [d for d in wanted if d not in self.servant_ids]
+        self.result.servants_created += len(missing)
+        if not self.writing:
+            self.servant_ids.update(dict.fromkeys(missing))
+            return
+        Servant.objects.bulk_create(
+            [
+                Servant(
+                    document_type=document_type,
+                    document_number=number,
+                    apellido_paterno=wanted[(document_type, number)].fields["apellido_paterno"],
+                    apellido_materno=wanted[(document_type, number)].fields["apellido_materno"],
+                    nombres=wanted[(document_type, number)].fields["nombres"],
+                    unit_id=wanted[(document_type, number)].entity_id,
+                )
+                for document_type, number in missing
+            ],
+            ignore_conflicts=True,  # created meanwhile by someone else: use theirs
+        )
+        self._load_servant_ids({d: wanted[d] for d in missing})
+
+    def _load_servant_ids(self, documents: dict) -> None:
+        numbers = sorted({number for _, number in documents})
+        found = select_where_in(Servant, ["document_type", "document_number", "id"],
+                                "document_number", numbers)  # fmt: skip
+        for document_type, number, pk in found:
+            if (document_type, number) in documents:
+                self.servant_ids[(document_type, number)] = pk
+
+    def _annul(self, ids: list[int]) -> None:
+        if not ids:
+            return
+        Boleta.objects.filter(pk__in=ids).update(
+            state=Boleta.State.ANNULLED, annulled_in=self.planilla_import
+        )
+        annul_documents(Boleta, ids)
+
+    def _append(self, new: list[tuple[int, ParsedBoleta]]) -> None:
+        ids = self.boletas.reserve_ids(len(new))
+        adapt_date = connection.ops.adapt_datefield_value
+        import_id = self.planilla_import.pk
+        current = Boleta.State.CURRENT
+        boleta_rows, concepto_rows = [], []
+        for pk, (servant_id, boleta) in zip(ids, new, strict=True):
+            f = boleta.fields
+            boleta_rows.append(
+                (pk, servant_id, adapt_date(boleta.period), boleta.entity_id, f["entity_name"],
+                 f["entity_ruc"], f["payroll_type"], f["apellido_paterno"], f["apellido_materno"],
+                 f["nombres"], f["codigo_modular"], f["servant_type"], f["position"],
+                 f["workplace"], f["pension_system"], f["cuspp"], adapt_date(f["hire_date"]),
+                 f["days_worked"], boleta.gross, boleta.deductions, boleta.net,
+                 boleta.contributions, current, boleta.fingerprint, import_id)
+            )  # fmt: skip
+            concepto_rows.extend((pk, *concepto) for concepto in boleta.conceptos)
+        self.boletas.append(boleta_rows)
+        self.conceptos.append(concepto_rows)

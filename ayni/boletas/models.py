@@ -1,0 +1,175 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class PlanillaImport(models.Model):
+    """One planilla file handed to the platform: who, when, its SHA-256, result and counts."""
+
+    class Origin(models.TextChoices):
+        COMMAND = "comando", "Comando"
+        WEB = "web", "Carga web"
+        DEMO = "demo", "Demostración"
+
+    class State(models.TextChoices):
+        VALIDATED = "validado", "Validado, por confirmar"
+        QUEUED = "en_cola", "En proceso"
+        IMPORTED = "importado", "Importado"
+        REJECTED = "rechazado", "Rechazado"
+        DISCARDED = "descartado", "Descartado"
+
+    file_name = models.CharField("archivo", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveBigIntegerField("tamaño (bytes)", default=0)
+    origin = models.CharField("origen", max_length=8, choices=Origin.choices)
+    state = models.CharField("resultado", max_length=10, choices=State.choices)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="cargado por", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField("fecha", auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField("terminado", null=True, blank=True)
+    # Web uploads wait here (private storage) between validation and confirmation.
+    stored_file = models.FileField("archivo guardado", upload_to="planillas/%Y/%m/", blank=True)
+    entities = models.ManyToManyField(
+        "organizations.Unit", verbose_name="entidades", related_name="+", blank=True
+    )
+    lines = models.PositiveIntegerField("líneas", default=0)
+    boletas_created = models.PositiveIntegerField("boletas nuevas", default=0)
+    boletas_replaced = models.PositiveIntegerField("boletas reemplazadas", default=0)
+    boletas_unchanged = models.PositiveIntegerField("boletas sin cambios", default=0)
+    boletas_withdrawn = models.PositiveIntegerField("boletas retiradas", default=0)
+    servants_created = models.PositiveIntegerField("servidores nuevos", default=0)
+    error_count = models.PositiveIntegerField("errores", default=0)
+    errors = models.JSONField("primeros errores", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "importación de planilla"
+        verbose_name_plural = "importaciones de planillas"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_state_display()})"
+
+
+class Boleta(models.Model):
+    """One servant's payslip of one planilla (periodo, entidad, tipo de planilla).
+
+    The servant's data are kept as printed on the boleta: the servant record may change
+    later, the boleta does not. Totals are the sums of its conceptos.
+    """
+
+    class State(models.TextChoices):
+        CURRENT = "vigente", "Vigente"
+        ANNULLED = "anulado", "Anulado"
+
+    # servant and entity lead the composite indexes below, which serve their lookups too.
+    servant = models.ForeignKey(
+        "organizations.Servant", verbose_name="servidor",
+        on_delete=models.PROTECT, related_name="boletas", db_index=False,
+    )  # fmt: skip
+    period = models.DateField("periodo")  # first day of the month
+    entity = models.ForeignKey(
+        "organizations.Unit", verbose_name="entidad",
+        on_delete=models.PROTECT, related_name="boletas", db_index=False,
+    )  # fmt: skip
+    entity_name = models.CharField("nombre de la entidad", max_length=200)
+    entity_ruc = models.CharField("RUC de la entidad", max_length=11)
+    payroll_type = models.CharField("tipo de planilla", max_length=80)
+    apellido_paterno = models.CharField("apellido paterno", max_length=80)
+    apellido_materno = models.CharField("apellido materno", max_length=80, blank=True)
+    nombres = models.CharField("nombres", max_length=120)
+    codigo_modular = models.CharField("código modular", max_length=12, blank=True)
+    servant_type = models.CharField("tipo de servidor", max_length=80)
+    position = models.CharField("cargo", max_length=80)
+    workplace = models.CharField("establecimiento", max_length=200, blank=True)
+    pension_system = models.CharField("régimen pensionario", max_length=40, blank=True)
+    cuspp = models.CharField("CUSPP", max_length=20, blank=True)
+    hire_date = models.DateField("fecha de ingreso")
+    days_worked = models.PositiveSmallIntegerField("días laborados", null=True, blank=True)
+    gross = models.DecimalField("monto bruto", max_digits=12, decimal_places=2)
+    deductions = models.DecimalField("total descuentos", max_digits=12, decimal_places=2)
+    net = models.DecimalField("monto a pagar", max_digits=12, decimal_places=2)
+    employer_contributions = models.DecimalField(
+        "aportes del empleador", max_digits=12, decimal_places=2
+    )
+    state = models.CharField("estado", max_length=8, choices=State.choices, default=State.CURRENT)
+    # Digest of everything printed: an identical re-import leaves the boleta untouched.
+    fingerprint = models.CharField("huella", max_length=64)
+    imported_in = models.ForeignKey(
+        PlanillaImport, verbose_name="importada en",
+        on_delete=models.PROTECT, related_name="boletas",
+    )  # fmt: skip
+    annulled_in = models.ForeignKey(
+        PlanillaImport, verbose_name="anulada en", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="annulled_boletas", db_index=False,
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = "boleta de pago"
+        verbose_name_plural = "boletas de pago"
+        ordering = ["-period", "payroll_type", "-id"]
+        indexes = [
+            # Mi boleta: one servant's boletas, newest first.
+            models.Index(fields=["servant", "-period"], name="boleta_servant_period"),
+            # Replacing a planilla: its current boletas.
+            models.Index(fields=["entity", "period", "payroll_type"], name="boleta_planilla"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["servant", "period", "entity", "payroll_type"],
+                condition=Q(state="vigente"),
+                name="one_current_boleta_per_planilla",
+            ),
+            # Not "net = gross - deductions" too: SQLite compares decimals as floats.
+            models.CheckConstraint(condition=Q(net__gte=0), name="boleta_net_never_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.period:%Y-%m} {self.payroll_type} {self.full_name}"
+
+    @property
+    def apellidos(self) -> str:
+        return " ".join(p for p in (self.apellido_paterno, self.apellido_materno) if p)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.apellidos} {self.nombres}".strip()
+
+    @property
+    def is_annulled(self) -> bool:
+        return self.state == self.State.ANNULLED
+
+
+class Concepto(models.Model):
+    """One line of a boleta: an earning, a deduction or an employer contribution."""
+
+    class Kind(models.TextChoices):
+        EARNING = "INGRESO", "Ingreso"
+        DEDUCTION = "DESCUENTO", "Descuento"
+        CONTRIBUTION = "APORTE", "Aporte del empleador"
+
+    # The unique (boleta, code) index below also serves the lookups by boleta. No database
+    # constraint: a per-row foreign-key check would cost the import more than the copy of
+    # the row itself, and conceptos are only ever written with their boleta, by the import,
+    # in one transaction (boletas are never deleted).
+    boleta = models.ForeignKey(
+        Boleta, verbose_name="boleta", on_delete=models.CASCADE, related_name="conceptos",
+        db_index=False, db_constraint=False,
+    )  # fmt: skip
+    position = models.PositiveSmallIntegerField("orden")
+    code = models.CharField("código", max_length=20)
+    description = models.CharField("concepto", max_length=120)
+    kind = models.CharField("tipo", max_length=9, choices=Kind.choices)
+    amount = models.DecimalField("monto", max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = "concepto"
+        verbose_name_plural = "conceptos"
+        ordering = ["boleta", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["boleta", "code"], name="one_code_per_boleta")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.amount}"

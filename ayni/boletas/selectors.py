@@ -1,0 +1,141 @@
+"""Every read of someone's boletas starts from what the acting user may see."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Sum, When
+from django.shortcuts import get_object_or_404
+
+from ayni.boletas.models import Boleta, PlanillaImport
+from ayni.documents.models import IssuedDocument
+from ayni.organizations.models import Servant
+from ayni.organizations.scoping import covered_units
+
+ROLE = "boletas"
+
+
+def own_boletas(user) -> QuerySet[Boleta]:
+    """The servant's own boletas, wherever they work now (or if they left the service)."""
+    if not getattr(user, "servant_id", None):
+        return Boleta.objects.none()
+    return Boleta.objects.filter(servant_id=user.servant_id)
+
+
+def staff_boletas(user) -> QuerySet[Boleta]:
+    """Boletas paid by the units the user administers as administrador de boletas."""
+    return Boleta.objects.filter(entity__in=covered_units(user, ROLE))
+
+
+def own_boleta(user, pk) -> Boleta:
+    return get_object_or_404(own_boletas(user).select_related("servant"), pk=pk)
+
+
+def staff_boleta(user, pk) -> Boleta:
+    return get_object_or_404(staff_boletas(user).select_related("servant"), pk=pk)
+
+
+def with_document_flag(boletas: QuerySet[Boleta]) -> QuerySet[Boleta]:
+    """`has_document`: its PDF exists ("Ver mi boleta") or is made on the click ("Cargar")."""
+    documents = IssuedDocument.objects.filter(
+        source_type=ContentType.objects.get_for_model(Boleta), source_id=OuterRef("pk")
+    )
+    return boletas.annotate(
+        has_document=Case(
+            When(state=Boleta.State.ANNULLED, then=Exists(documents.filter(issued_annulled=True))),
+            default=Exists(documents.filter(issued_annulled=False)),
+        )
+    )
+
+
+def current_document(boleta: Boleta) -> IssuedDocument | None:
+    """The PDF that shows the boleta as it is now (with the watermark once annulled)."""
+    return (
+        IssuedDocument.objects.filter(
+            source_type=ContentType.objects.get_for_model(Boleta),
+            source_id=boleta.pk,
+            issued_annulled=boleta.is_annulled,
+        )
+        .order_by("-issued_at", "-id")
+        .first()
+    )
+
+
+def latest_boleta(boletas: QuerySet[Boleta]) -> Boleta | None:
+    return boletas.order_by("-period", "-id").first()
+
+
+def previous_boleta(boleta: Boleta) -> Boleta | None:
+    """The current boleta of the same servant and planilla type for the latest earlier month."""
+    return (
+        Boleta.objects.filter(
+            servant_id=boleta.servant_id,
+            entity_id=boleta.entity_id,
+            payroll_type=boleta.payroll_type,
+            period__lt=boleta.period,
+            state=Boleta.State.CURRENT,
+        )
+        .order_by("-period")
+        .first()
+    )
+
+
+def monthly_pay(boletas: QuerySet[Boleta]) -> list[dict]:
+    """Gross and net per month of the current boletas, oldest first."""
+    return list(
+        boletas.filter(state=Boleta.State.CURRENT)
+        .values("period")
+        .annotate(gross=Sum("gross"), net=Sum("net"))
+        .order_by("period")
+    )
+
+
+def staff_servants(user, text: str) -> QuerySet[Servant]:
+    """Servants the user may look up: placed in, or paid by, the units it covers."""
+    units = covered_units(user, ROLE)
+    paid_here = Boleta.objects.filter(servant_id=OuterRef("pk"), entity__in=units)
+    servants = Servant.objects.filter(Q(unit__in=units) | Exists(paid_here))
+    text = text.strip()
+    if any(character.isdigit() for character in text):
+        return servants.filter(document_number__startswith=text.upper())
+    for word in text.split():
+        servants = servants.filter(
+            Q(apellido_paterno__icontains=word)
+            | Q(apellido_materno__icontains=word)
+            | Q(nombres__icontains=word)
+        )
+    return servants
+
+
+def staff_servant(user, pk) -> Servant:
+    return get_object_or_404(staff_servants(user, ""), pk=pk)
+
+
+def visible_imports(user) -> QuerySet[PlanillaImport]:
+    """Imports of files paid by the units the user covers, and the user's own uploads."""
+    units = covered_units(user, ROLE)
+    return (
+        PlanillaImport.objects.filter(Q(entities__in=units) | Q(uploaded_by=user))
+        .distinct()
+        .select_related("uploaded_by")
+    )
+
+
+def visible_import(user, pk) -> PlanillaImport:
+    return get_object_or_404(visible_imports(user), pk=pk)
+
+
+def concept_changes(previous: Boleta, boleta: Boleta) -> dict:
+    """Conceptos added, removed and changed (by code) from `previous` to `boleta`."""
+    before = {c.code: c for c in previous.conceptos.all()}
+    after = {c.code: c for c in boleta.conceptos.all()}
+    changed = [
+        {"before": before[code], "after": after[code],
+         "difference": after[code].amount - before[code].amount}
+        for code in after
+        if code in before
+        and (after[code].amount, after[code].kind) != (before[code].amount, before[code].kind)
+    ]  # fmt: skip
+    return {
+        "added": [after[code] for code in after if code not in before],
+        "removed": [before[code] for code in before if code not in after],
+        "changed": changed,
+        "unchanged": sum(1 for code in after if code in before) - len(changed),
+    }

@@ -1,0 +1,134 @@
+"""Every write of the boletas app: issuing PDFs and the staff's planilla uploads."""
+
+from itertools import groupby
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from ayni.boletas.imports import (
+    PlanillaSource,
+    fill_record,
+    import_planilla,
+    record_rejection,
+)
+from ayni.boletas.models import Boleta, PlanillaImport
+from ayni.boletas.pdf import KIND
+from ayni.boletas.selectors import current_document
+from ayni.core.tasks import send_email
+from ayni.documents.models import IssuedDocument
+from ayni.documents.services import issue_document
+from ayni.organizations.scoping import covered_units
+
+
+def boleta_document(boleta: Boleta, actor) -> tuple[IssuedDocument, bool]:
+    """The boleta's PDF record, issued now if it does not exist yet; (record, issued now).
+
+    An annulled boleta gets its own copy with the ANULADO watermark.
+    """
+    with transaction.atomic():
+        locked = Boleta.objects.select_for_update().select_related("servant").get(pk=boleta.pk)
+        document = current_document(locked)
+        if document is not None:
+            return document, False
+        document = issue_document(KIND, locked, locked.servant, actor, annulled=locked.is_annulled)
+        return document, True
+
+
+def _stored_source(record: PlanillaImport) -> PlanillaSource:
+    name = record.stored_file.name
+    return PlanillaSource(record.file_name, lambda: default_storage.open(name, "rb"), record.size)
+
+
+def validate_upload(upload, actor) -> PlanillaImport:
+    """Keep an uploaded planilla and check it without writing any boleta.
+
+    The history line says "Validado, por confirmar" (counts of what the import would do)
+    or "Rechazado" (its problems; the file is not kept).
+    """
+    record = PlanillaImport(
+        file_name=upload.name[:255], origin=PlanillaImport.Origin.WEB, uploaded_by=actor,
+        state=PlanillaImport.State.VALIDATED, size=upload.size,
+    )  # fmt: skip
+    record.stored_file.save(upload.name, upload, save=False)
+    result = import_planilla(
+        _stored_source(record), origin=PlanillaImport.Origin.WEB, actor=actor, dry_run=True,
+        allowed_units=covered_units(actor, "boletas"),
+    )  # fmt: skip
+    if result.ok:
+        fill_record(record, result, PlanillaImport.State.VALIDATED)
+        record.entities.set(result.entity_ids)
+    else:
+        record_rejection(result, PlanillaImport.Origin.WEB, actor, record)
+        record.stored_file.delete(save=True)
+    return record
+
+
+def confirm_import(record: PlanillaImport, actor) -> None:
+    """Queue the import of a validated upload (a Celery task; in process without a broker)."""
+    from ayni.boletas.tasks import import_uploaded_planilla
+
+    updated = PlanillaImport.objects.filter(
+        pk=record.pk, state=PlanillaImport.State.VALIDATED
+    ).update(state=PlanillaImport.State.QUEUED)
+    if updated:
+        import_uploaded_planilla.delay_on_commit(record.pk, actor.pk)
+
+
+def discard_import(record: PlanillaImport) -> None:
+    if record.state != PlanillaImport.State.VALIDATED:
+        return
+    record.state = PlanillaImport.State.DISCARDED
+    record.stored_file.delete(save=False)
+    record.save(update_fields=["state", "stored_file"])
+
+
+def import_queued_upload(record_id: int, actor) -> PlanillaImport | None:
+    """Import a confirmed upload exactly as it was validated; checked again line by line."""
+    record = PlanillaImport.objects.filter(pk=record_id, state=PlanillaImport.State.QUEUED).first()
+    if record is None:
+        return None
+    result = import_planilla(
+        _stored_source(record), origin=PlanillaImport.Origin.WEB, actor=actor,
+        allowed_units=covered_units(actor, "boletas"), record=record,
+        expected_sha256=record.sha256,
+    )  # fmt: skip
+    if not result.ok:
+        record_rejection(result, PlanillaImport.Origin.WEB, actor, record)
+    record.stored_file.delete(save=True)
+    return record
+
+
+def notify_new_boletas(planilla_import_id: int) -> int:
+    """Tell each servant with an account (and an e-mail) about the boletas an import just
+    added for them; returns how many mails were queued. Amounts stay out of the mail."""
+    boletas = (
+        Boleta.objects.filter(
+            imported_in_id=planilla_import_id,
+            servant__account__is_active=True,
+        )
+        .exclude(servant__account__email="")
+        .select_related("servant__account")
+        .order_by("servant_id", "-period", "payroll_type")
+    )
+    context = {
+        "mine_url": settings.AYNI_PUBLIC_BASE_URL.rstrip("/") + reverse("boletas:mine"),
+        "platform_name": settings.AYNI_PLATFORM_NAME,
+        "support_email": settings.AYNI_SUPPORT_EMAIL,
+        "support_phone": settings.AYNI_SUPPORT_PHONE,
+        "support_hours": settings.AYNI_SUPPORT_HOURS,
+    }
+    queued = 0
+    for _, group in groupby(boletas.iterator(chunk_size=2000), key=lambda b: b.servant_id):
+        servant_boletas = list(group)
+        user = servant_boletas[0].servant.account
+        text = render_to_string(
+            "boletas/mail/new_boletas.txt", {**context, "user": user, "boletas": servant_boletas}
+        )
+        send_email.delay(
+            f"Nueva boleta de pago — {settings.AYNI_PLATFORM_NAME}", [user.email], text
+        )
+        queued += 1
+    return queued

@@ -1,0 +1,31 @@
+from celery import shared_task
+from django.contrib.auth import get_user_model
+
+from ayni.boletas import services
+from ayni.boletas.models import Boleta
+
+
+@shared_task(acks_late=True)
+def import_uploaded_planilla(record_id: int, actor_id: int) -> None:
+    """Idempotent: a line already imported or rejected is left alone."""
+    actor = get_user_model().objects.get(pk=actor_id)
+    services.import_queued_upload(record_id, actor)
+
+
+@shared_task(acks_late=True)
+def notify_new_boletas(planilla_import_id: int) -> None:
+    """Queue the "nueva boleta" mails of one import (one send_email task per servant)."""
+    services.notify_new_boletas(planilla_import_id)
+
+
+@shared_task(acks_late=True)
+def render_boleta_pdfs(boleta_ids: list[int]) -> int:
+    """Issue the PDFs these boletas do not have yet (`render_boletas`); how many were made.
+
+    Idempotent: each boleta is locked and checked first, so a batch handed out again after
+    a worker died, or queued twice, skips what is done and never issues a second PDF.
+    """
+    issued = 0
+    for boleta in Boleta.objects.filter(pk__in=boleta_ids).order_by("pk"):
+        issued += services.boleta_document(boleta, None)[1]
+    return issued

@@ -1,0 +1,52 @@
+import pytest
+from django.core import mail
+
+from ayni.accounts.tests.factories import UserFactory
+from ayni.boletas.models import PlanillaImport
+from ayni.boletas.tests.conftest import run_import
+from ayni.boletas.tests.planillas import SAMPLE, boleta_rows
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def accounts(demo_servants):
+    rosa = UserFactory(servant=demo_servants[0], email="rosa.quispe@example.pe")
+    UserFactory(servant=demo_servants[1], email="")  # José has no e-mail on file
+    return rosa
+
+
+def test_servants_with_an_email_hear_of_their_new_boletas(
+    accounts, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_import(SAMPLE.read_bytes()).ok
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["rosa.quispe@example.pe"]
+    assert message.subject.startswith("Nueva boleta de pago")
+    assert "- JUNIO 2022 — Ley N° 29944 (UGEL 07 SAN BORJA)" in message.body
+    assert "/boletas/mi-boleta/" in message.body
+    assert "2,521.90" not in message.body and "2521.90" not in message.body
+
+
+def test_an_unchanged_reimport_sends_nothing_and_a_correction_does(
+    accounts, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(SAMPLE.read_bytes())
+        run_import(SAMPLE.read_bytes())
+    assert len(mail.outbox) == 1
+    corrected = boleta_rows(lines=[("+rim", "REMUNERACION", "INGRESO", "3000.00")])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_import(corrected).replaced == 1
+    assert len(mail.outbox) == 2
+
+
+def test_demo_data_and_rejected_files_send_nothing(accounts, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(SAMPLE.read_bytes(), origin=PlanillaImport.Origin.DEMO)
+        assert not run_import(
+            boleta_rows(periodo="2022-07", lines=[("+r", "R", "INGRESO", "x")])
+        ).ok
+    assert mail.outbox == []

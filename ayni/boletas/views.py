@@ -1,0 +1,206 @@
+import io
+import zipfile
+from collections import Counter
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from ayni.boletas import selectors, services
+from ayni.boletas.charts import pay_chart
+from ayni.boletas.forms import BoletaFilterForm, PlanillaUploadForm, ServantSearchForm
+from ayni.boletas.models import Boleta
+from ayni.boletas.pdf import BoletaRenderer
+from ayni.core.audit import record
+from ayni.core.decorators import servant_required
+from ayni.documents.services import document_bytes
+from ayni.organizations.scoping import has_role
+from config.routers import reads_from_replica
+
+PAGE_SIZE = 12
+CHART_MONTHS = 24
+
+
+def boletas_admin_required(view):
+    def wrapped(request, *args, **kwargs):
+        if not has_role(request.user, selectors.ROLE):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+def _pdf_response(request, boleta: Boleta, action: str) -> HttpResponse:
+    """The boleta's stored PDF (issued on this request if needed), in the same tab or as a
+    download; every view and download is recorded."""
+    document, issued_now = services.boleta_document(boleta, request.user)
+    download = "descargar" in request.GET
+    record(request.user, f"{action}.{'descarga' if download else 'vista'}", boleta, request,
+           documento=document.code, emitido_ahora=issued_now)  # fmt: skip
+    response = HttpResponse(document_bytes(document), content_type="application/pdf")
+    disposition = "attachment" if download else "inline"
+    filename = BoletaRenderer().filename(boleta)
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the servant ----------------------------------------------------------------------
+@reads_from_replica
+@servant_required
+def my_boletas(request):
+    mine = selectors.own_boletas(request.user)
+    form = BoletaFilterForm(request.GET or None)
+    found = form.apply(mine) if form.is_bound else mine
+    page = Paginator(
+        selectors.with_document_flag(found).order_by("-period", "payroll_type", "-id"), PAGE_SIZE
+    ).get_page(request.GET.get("pagina"))
+    months = selectors.monthly_pay(mine)
+    year = form.cleaned_data.get("anio") if form.is_bound and form.is_valid() else None
+    months = [m for m in months if m["period"].year == year] if year else months[-CHART_MONTHS:]
+    record(request.user, "boleta.lista", request.user.servant, request,
+           filtros=request.GET.urlencode()[:200])  # fmt: skip
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "boletas/my_boletas.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "latest": selectors.latest_boleta(mine),
+            "servant": request.user.servant,
+            "chart": pay_chart(months),
+            "chart_year": year,
+            "zip_years": sorted({b.year for b in mine.dates("period", "year")}, reverse=True),
+        },
+    )
+
+
+@servant_required
+def my_boleta_pdf(request, pk):
+    return _pdf_response(request, selectors.own_boleta(request.user, pk), "boleta")
+
+
+@servant_required
+def my_boleta_changes(request, pk):
+    boleta = selectors.own_boleta(request.user, pk)
+    previous = selectors.previous_boleta(boleta)
+    record(request.user, "boleta.comparacion", boleta, request,
+           anterior=previous.pk if previous else None)  # fmt: skip
+    return render(
+        request,
+        "boletas/changes.html",
+        {
+            "boleta": boleta,
+            "previous": previous,
+            "changes": selectors.concept_changes(previous, boleta) if previous else None,
+        },
+    )
+
+
+@servant_required
+def my_year_zip(request, year):
+    boletas = list(
+        selectors.own_boletas(request.user)
+        .filter(period__year=year, state=Boleta.State.CURRENT)
+        .select_related("servant")
+        .order_by("period", "payroll_type")
+    )
+    if not boletas:
+        raise Http404("No hay boletas de ese año.")
+    renderer = BoletaRenderer()
+    names = Counter(renderer.filename(boleta) for boleta in boletas)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for boleta in boletas:
+            document, _ = services.boleta_document(boleta, request.user)
+            name = renderer.filename(boleta)
+            if names[name] > 1:  # several planillas in the month (e.g. Aguinaldo)
+                name = name.replace(".pdf", f"-{slugify(boleta.payroll_type)}.pdf")
+            archive.writestr(name, document_bytes(document))
+            record(request.user, "boleta.descarga", boleta, request, documento=document.code,
+                   zip=year)  # fmt: skip
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    filename = f"boletas-{year}-{request.user.servant.document_number}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the administrador de boletas -------------------------------------------------------
+@boletas_admin_required
+def staff_search(request):
+    form = ServantSearchForm(request.GET or None)
+    page = None
+    if form.is_bound and form.is_valid():
+        servants = selectors.staff_servants(request.user, form.cleaned_data["q"])
+        page = Paginator(servants.select_related("unit"), 20).get_page(request.GET.get("pagina"))
+        record(request.user, "boleta.personal.busqueda", form.cleaned_data["q"], request)
+    query = urlencode({"q": request.GET.get("q", "")})
+    return render(
+        request, "boletas/staff_search.html", {"form": form, "page": page, "query": query}
+    )
+
+
+@boletas_admin_required
+def staff_servant(request, pk):
+    servant = selectors.staff_servant(request.user, pk)
+    boletas = selectors.with_document_flag(
+        selectors.staff_boletas(request.user).filter(servant=servant)
+    ).order_by("-period", "payroll_type", "-id")
+    page = Paginator(boletas, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    record(request.user, "boleta.personal.lista", servant, request)
+    return render(request, "boletas/staff_servant.html", {"servant": servant, "page": page})
+
+
+@boletas_admin_required
+def staff_boleta_pdf(request, pk):
+    return _pdf_response(request, selectors.staff_boleta(request.user, pk), "boleta.personal")
+
+
+@boletas_admin_required
+def import_upload(request):
+    form = PlanillaUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        planilla_import = services.validate_upload(form.cleaned_data["archivo"], request.user)
+        record(request.user, "planilla.validacion", planilla_import, request,
+               resultado=planilla_import.state, errores=planilla_import.error_count)  # fmt: skip
+        return redirect("boletas:import_detail", pk=planilla_import.pk)
+    return render(request, "boletas/import_upload.html", {"form": form})
+
+
+@boletas_admin_required
+def import_history(request):
+    imports = selectors.visible_imports(request.user).prefetch_related("entities")
+    page = Paginator(imports, 25).get_page(request.GET.get("pagina"))
+    return render(request, "boletas/import_history.html", {"page": page})
+
+
+@boletas_admin_required
+def import_detail(request, pk):
+    planilla_import = selectors.visible_import(request.user, pk)
+    return render(request, "boletas/import_detail.html", {"import": planilla_import})
+
+
+@boletas_admin_required
+@require_POST
+def import_confirm(request, pk):
+    planilla_import = selectors.visible_import(request.user, pk)
+    services.confirm_import(planilla_import, request.user)
+    record(request.user, "planilla.confirmacion", planilla_import, request)
+    return redirect("boletas:import_detail", pk=pk)
+
+
+@boletas_admin_required
+@require_POST
+def import_discard(request, pk):
+    planilla_import = selectors.visible_import(request.user, pk)
+    services.discard_import(planilla_import)
+    record(request.user, "planilla.descarte", planilla_import, request)
+    return redirect("boletas:import_history")

@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from ayni.core.models import AuditEvent
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Lists and shows records that only the platform writes."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """Read-only: the audit log is append-only, even for MINEDU administrators."""
+
+    list_display = ["created_at", "actor_label", "action", "outcome", "target_type", "target_id",
+                    "ip"]  # fmt: skip
+    list_filter = ["action", "outcome"]
+    search_fields = ["actor_label", "action", "target_id", "ip"]
+    date_hierarchy = "created_at"

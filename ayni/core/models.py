@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """One line of the append-only audit log. Written only through `ayni.core.audit.record`."""
+
+    class Outcome(models.TextChoices):
+        OK = "ok", "Correcto"
+        FAILED = "failed", "Fallido"
+        DENIED = "denied", "Denegado"
+
+    created_at = models.DateTimeField("fecha", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="usuario",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField("usuario (texto)", max_length=64, blank=True)
+    action = models.CharField("acción", max_length=64, db_index=True)
+    target_type = models.CharField("tipo de objeto", max_length=64, blank=True)
+    target_id = models.CharField("objeto", max_length=64, blank=True)
+    outcome = models.CharField(
+        "resultado", max_length=8, choices=Outcome.choices, default=Outcome.OK
+    )
+    ip = models.GenericIPAddressField("IP", null=True, blank=True)
+    user_agent = models.CharField("navegador", max_length=300, blank=True)
+    details = models.JSONField("detalles", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "evento de auditoría"
+        verbose_name_plural = "auditoría"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["actor", "action", "-created_at"]),
+            models.Index(fields=["target_type", "target_id"]),
+        ]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action}"

@@ -1,0 +1,37 @@
+"""Background work shared by every app."""
+
+import logging
+
+from celery import shared_task
+from django.core.mail import EmailMultiAlternatives
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    bind=True,
+    # smtplib.SMTPException and socket errors are all OSError: a busy or unreachable
+    # server is worth retrying, a bad message (a ValueError, say) is not.
+    autoretry_for=(OSError,),
+    max_retries=5,
+    retry_backoff=30,
+    retry_backoff_max=30 * 60,
+    retry_jitter=True,
+)
+def send_email(self, subject: str, to: list[str], text_body: str, html_body: str = "") -> None:
+    """Send one e-mail (plain text, plus HTML when given) through the configured backend."""
+    message = EmailMultiAlternatives(subject=subject, body=text_body, to=list(to))
+    if html_body:
+        message.attach_alternative(html_body, "text/html")
+    attempt = self.request.retries + 1
+    try:
+        message.send()
+    except OSError as error:
+        final = attempt > self.max_retries
+        logger.log(
+            logging.ERROR if final else logging.WARNING,
+            "Correo «%s» a %s: intento %d fallido (%s)%s",
+            subject, ", ".join(to), attempt, error, "; no se reintentará" if final else "",
+        )  # fmt: skip
+        raise
+    logger.info("Correo «%s» enviado a %s (intento %d)", subject, ", ".join(to), attempt)

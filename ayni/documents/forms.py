@@ -1,0 +1,37 @@
+import re
+
+from django import forms
+
+CODE_RE = re.compile(r"[A-Za-z0-9_-]{16,32}")
+MAX_PDF_BYTES = 10 * 1024 * 1024
+
+
+class CodeForm(forms.Form):
+    codigo = forms.CharField(
+        label="Código de verificación",
+        max_length=64,
+        help_text="Figura al pie del documento, junto al código QR.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_codigo(self):
+        code = self.cleaned_data["codigo"].strip()
+        if not CODE_RE.fullmatch(code):
+            raise forms.ValidationError(
+                "El código tiene de 16 a 32 caracteres: letras, dígitos, «-» o «_»."
+            )
+        return code
+
+
+class PdfCheckForm(forms.Form):
+    archivo = forms.FileField(
+        label="Archivo PDF recibido",
+        help_text="Se compara byte a byte con el documento emitido (máximo 10 MB).",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_archivo(self):
+        upload = self.cleaned_data["archivo"]
+        if upload.size > MAX_PDF_BYTES:
+            raise forms.ValidationError("El archivo supera los 10 MB.")
+        return upload

@@ -1,0 +1,59 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+def new_verification_code() -> str:
+    """144 random bits, URL-safe; never derived from database ids."""
+    return secrets.token_urlsafe(18)
+
+
+def document_path(document, filename):
+    return f"documentos/{document.kind}/{document.issued_at:%Y/%m}/{filename}"
+
+
+class IssuedDocument(models.Model):
+    """Every official PDF the platform issues (boleta, hoja de vida, informe), recorded once.
+
+    The public verification page reads only this record. A new kind of document adds a
+    renderer to `ayni.documents.registry`, never a new verification path.
+    """
+
+    class State(models.TextChoices):
+        VALID = "valida", "Válida"
+        ANNULLED = "anulada", "Anulada"
+
+    kind = models.CharField("tipo", max_length=32)
+    servant = models.ForeignKey(
+        "organizations.Servant", verbose_name="servidor",
+        on_delete=models.PROTECT, related_name="issued_documents",
+    )  # fmt: skip
+    source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    source_id = models.PositiveBigIntegerField()
+    source = GenericForeignKey("source_type", "source_id")
+    code = models.CharField(
+        "código de verificación", max_length=32, unique=True, default=new_verification_code
+    )
+    sha256 = models.CharField("SHA-256", max_length=64)
+    file = models.FileField("archivo", upload_to=document_path, max_length=255)
+    issued_at = models.DateTimeField("emitido")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="emitido por", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    state = models.CharField("estado", max_length=8, choices=State.choices, default=State.VALID)
+    # A copy issued for a source that was already annulled carries the ANULADO watermark;
+    # fixed at issue so that rendering the record again gives the same bytes.
+    issued_annulled = models.BooleanField("emitido como anulado", default=False)
+    summary = models.JSONField("datos públicos", default=dict)
+
+    class Meta:
+        verbose_name = "documento emitido"
+        verbose_name_plural = "documentos emitidos"
+        indexes = [models.Index(fields=["source_type", "source_id", "-issued_at"])]
+
+    def __str__(self):
+        return f"{self.kind} {self.code}"

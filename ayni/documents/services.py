@@ -1,0 +1,75 @@
+import hashlib
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from ayni.documents.models import IssuedDocument
+from ayni.documents.registry import renderer_for
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class DocumentMismatch(Exception):
+    """A stored document cannot be rebuilt with its recorded SHA-256."""
+
+
+@transaction.atomic
+def issue_document(kind: str, source, servant, actor=None, *, annulled=False) -> IssuedDocument:
+    """Render, store and record one official document; returns its record.
+
+    `annulled` issues a copy of a source that is already annulled: the record is born
+    "Anulada" and the renderer prints the watermark.
+    """
+    renderer = renderer_for(kind)
+    document = IssuedDocument(
+        kind=kind,
+        servant=servant,
+        source_type=ContentType.objects.get_for_model(source),
+        source_id=source.pk,
+        issued_at=timezone.now().replace(microsecond=0),
+        issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+        summary=renderer.summary(source),
+        issued_annulled=annulled,
+        state=IssuedDocument.State.ANNULLED if annulled else IssuedDocument.State.VALID,
+    )
+    pdf = renderer.render(source, document)
+    document.sha256 = sha256_hex(pdf)
+    document.file.save(renderer.filename(source, document), ContentFile(pdf), save=False)
+    document.save()
+    return document
+
+
+def render_again(document: IssuedDocument) -> bytes:
+    """The same bytes as issued (renderers are deterministic): a lost file can be rebuilt."""
+    return renderer_for(document.kind).render(document.source, document)
+
+
+def document_bytes(document: IssuedDocument) -> bytes:
+    """The issued PDF from storage; a lost file is rendered again, checked and stored back."""
+    try:
+        with document.file.open("rb") as stored:
+            return stored.read()
+    except FileNotFoundError:
+        pdf = render_again(document)
+        if sha256_hex(pdf) != document.sha256:
+            raise DocumentMismatch(document.code) from None
+        stored_name = document.file.storage.save(document.file.name, ContentFile(pdf))
+        if stored_name != document.file.name:
+            IssuedDocument.objects.filter(pk=document.pk).update(file=stored_name)
+            document.file.name = stored_name
+        return pdf
+
+
+def annul_documents(model, ids) -> int:
+    """Mark "Anulada" every document issued from the given rows of `model`."""
+    return IssuedDocument.objects.filter(
+        source_type=ContentType.objects.get_for_model(model), source_id__in=list(ids)
+    ).update(state=IssuedDocument.State.ANNULLED)
+
+
+def annul_documents_of(source) -> int:
+    return annul_documents(type(source), [source.pk])

@@ -1,0 +1,79 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from ayni.core.models import AuditEvent
+from ayni.documents.services import annul_documents_of, issue_document
+from ayni.organizations.tests.factories import ServantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def document(servant_card_kind):
+    servant = ServantFactory(nombres="ROSA ELENA", apellido_paterno="QUISPE",
+                             apellido_materno="MAMANI", document_number="40000001")  # fmt: skip
+    return issue_document(servant_card_kind, servant, servant)
+
+
+def test_the_form_leads_to_the_code_page_without_login(client, document):
+    response = client.get(reverse("documents:verify_form"), {"codigo": f" {document.code} "})
+    assert response.status_code == 302
+    assert response["Location"] == f"/verificar/{document.code}/"
+
+
+def test_a_malformed_code_is_explained(client):
+    page = client.get(reverse("documents:verify_form"), {"codigo": "abc"}).content.decode()
+    assert "El código tiene de 16 a 32 caracteres" in page
+
+
+def test_a_valid_document_shows_its_public_data(client, document):
+    response = client.get(reverse("documents:verify", args=[document.code]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Válida" in page
+    assert "Ficha de prueba" in page
+    assert "R*** E*** Q*** M***" in page and "4000****" in page
+    assert "ROSA" not in page and "40000001" not in page
+    assert document.sha256 in page
+
+
+def test_an_annulled_document_says_so(client, document):
+    annul_documents_of(document.source)
+    page = client.get(reverse("documents:verify", args=[document.code])).content.decode()
+    assert "Anulada" in page and "Válida" not in page
+
+
+def test_an_unknown_code_is_not_found(client):
+    response = client.get(reverse("documents:verify", args=["x" * 24]))
+    assert response.status_code == 404
+    assert "No encontrada" in response.content.decode()
+
+
+def test_an_identical_pdf_is_recognised_and_a_changed_one_is_not(client, document):
+    url = reverse("documents:verify", args=[document.code])
+    original = document.file.read()
+    same = client.post(url, {"archivo": SimpleUploadedFile("b.pdf", original)})
+    assert "es idéntico, byte a byte" in same.content.decode()
+    tampered = original + b"%% a line appended after signing\n"
+    changed = client.post(url, {"archivo": SimpleUploadedFile("b.pdf", tampered)})
+    assert "NO es idéntico" in changed.content.decode()
+
+
+def test_every_check_is_logged(client, document):
+    client.get(reverse("documents:verify", args=[document.code]), REMOTE_ADDR="192.0.2.9")
+    client.get(reverse("documents:verify", args=["y" * 24]), REMOTE_ADDR="192.0.2.9")
+    events = list(AuditEvent.objects.filter(action="documento.verificacion").order_by("id"))
+    assert [e.details["resultado"] for e in events] == ["valida", "no_encontrada"]
+    assert events[0].target_id == str(document.pk) and events[0].ip == "192.0.2.9"
+    assert events[1].target_id == "y" * 24
+
+
+def test_checks_are_rate_limited_per_address(client, document, settings):
+    settings.AYNI_VERIFICATIONS_PER_MINUTE = 3
+    url = reverse("documents:verify", args=[document.code])
+    statuses = [client.get(url, REMOTE_ADDR="192.0.2.10").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert "Demasiadas consultas" in client.get(url, REMOTE_ADDR="192.0.2.10").content.decode()
+    assert client.get(url, REMOTE_ADDR="192.0.2.11").status_code == 200
+    assert AuditEvent.objects.filter(outcome=AuditEvent.Outcome.DENIED).count() == 2

@@ -1,0 +1,68 @@
+from django import forms
+
+from ayni.legajo.models import ChangeRequest
+from ayni.legajo.sections import section_choices
+
+OPEN_STATES = [(s, label) for s, label in ChangeRequest.State.choices if s != "borrador"]
+
+
+class AttachmentForm(forms.Form):
+    archivo = forms.FileField(
+        label="Documento sustentatorio",
+        help_text="PDF, JPG o PNG; como máximo 5 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+
+class SubmitForm(forms.Form):
+    comentario = forms.CharField(
+        label="Sustento de la solicitud (opcional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DecisionForm(forms.Form):
+    observacion = forms.CharField(
+        label="Observación",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Obligatoria para rechazar; se envía al servidor.",
+    )
+
+
+class TrayFilterForm(forms.Form):
+    estado = forms.ChoiceField(
+        label="Estado", required=False, choices=[("", "- Todos -"), *OPEN_STATES]
+    )
+    seccion = forms.ChoiceField(label="Sección", required=False)
+    desde = forms.DateField(
+        label="Enviada desde", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    hasta = forms.DateField(
+        label="Enviada hasta", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    documento = forms.RegexField(
+        label="Documento del servidor", required=False, regex=r"^[0-9A-Za-z]{1,12}$",
+        error_messages={"invalid": "Escriba solo números o letras del documento (hasta 12)."},
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seccion"].choices = [("", "- Todas -"), *section_choices()]
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("desde"), cleaned.get("hasta")
+        if since and until and until < since:
+            self.add_error("hasta", "Debe ser igual o posterior a la fecha «desde».")
+        return cleaned
+
+
+class ServantSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Documento o apellidos", required=False, max_length=80,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )  # fmt: skip

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrganizationsConfig(AppConfig):
+    name = "ayni.organizations"
+    verbose_name = "Unidades y servidores"

@@ -1,0 +1,75 @@
+"""Demo schools and servants. The fixed demo people come first; the rest are generated."""
+
+from ayni.organizations.models import Servant, Unit
+
+DEMO_UGEL_CODE = "150108"  # UGEL 07 San Borja
+DEMO_SCHOOLS = [
+    ("0321901", "IE 7041 SAN BORJA"),
+    ("0321902", "IE 6051 SANTA ROSA"),
+    ("0321903", "IE 7057 SURQUILLO"),
+]
+# (document, apellido paterno, apellido materno, nombres)
+FIXED_SERVANTS = [
+    ("40000001", "QUISPE", "MAMANI", "ROSA ELENA"),
+    ("40000002", "D'ANGELO", "ÑAUPARI", "JOSÉ LUIS"),
+    ("40000100", "HUAMÁN", "TORRES", "CARMEN ROSA"),
+    ("40000101", "FLORES", "CCAHUANA", "MIGUEL ÁNGEL"),
+    ("40000102", "ROJAS", "PAREDES", "LUCÍA"),
+    ("40000103", "SALAZAR", "VEGA", "JORGE"),
+]
+SURNAMES = [
+    "QUISPE", "MAMANI", "HUAMÁN", "FLORES", "ROJAS", "SÁNCHEZ", "GARCÍA", "CHÁVEZ", "RAMOS",
+    "TORRES", "MENDOZA", "VARGAS", "CASTILLO", "CONDORI", "CCAHUANA", "PAREDES", "GUTIÉRREZ",
+    "ESPINOZA", "VÁSQUEZ", "TICONA", "APAZA", "ÑAUPARI", "HUANCA", "YUPANQUI", "PÉREZ",
+]  # fmt: skip
+GIVEN_NAMES = [
+    "ROSA", "MARÍA", "JUAN", "JOSÉ", "LUIS", "CARMEN", "ANA", "JORGE", "ELENA", "CARLOS",
+    "JULIA", "PEDRO", "LUZ", "MIGUEL", "SONIA", "WILBER", "NANCY", "EDGAR", "MILAGROS", "RAÚL",
+]  # fmt: skip
+GENERATED_FIRST_DOCUMENT = 41000000
+BATCH = 5000
+
+
+def generated_document(index: int) -> str:
+    return str(GENERATED_FIRST_DOCUMENT + index)
+
+
+def seed(ctx):
+    ugel = Unit.objects.get(code=DEMO_UGEL_CODE)
+    for code, name in DEMO_SCHOOLS:
+        if not Unit.objects.filter(code=code).exists():
+            Unit.objects.create(code=code, name=name, kind=Unit.Kind.IE, parent=ugel)
+    Servant.objects.bulk_create(
+        [
+            Servant(
+                document_type="DNI",
+                document_number=doc,
+                apellido_paterno=pat,
+                apellido_materno=mat,
+                nombres=names,
+                unit=ugel,
+            )
+            for doc, pat, mat, names in FIXED_SERVANTS
+        ],  # fmt: skip
+        ignore_conflicts=True,
+    )
+    ugels = list(Unit.objects.filter(kind=Unit.Kind.UGEL).order_by("code"))
+    # Half the generated servants work at the demo UGEL, the rest anywhere in the country.
+    batch = []
+    for index in range(ctx.servants):
+        unit = ugel if index % 2 == 0 else ugels[ctx.rng.randrange(len(ugels))]
+        batch.append(
+            Servant(
+                document_type="DNI",
+                document_number=generated_document(index),
+                apellido_paterno=ctx.rng.choice(SURNAMES),
+                apellido_materno=ctx.rng.choice(SURNAMES),
+                nombres=f"{ctx.rng.choice(GIVEN_NAMES)} {ctx.rng.choice(GIVEN_NAMES)}",
+                unit=unit,
+            )
+        )
+        if len(batch) == BATCH:
+            Servant.objects.bulk_create(batch, ignore_conflicts=True)
+            batch.clear()
+    Servant.objects.bulk_create(batch, ignore_conflicts=True)
+    ctx.say(f"Servidores: {Servant.objects.count()}")

@@ -1,0 +1,48 @@
+"""The one answer to "which units may this user see": every staff selector starts here."""
+
+from django.db.models import Q, QuerySet
+
+from ayni.organizations.models import StaffRole, Unit
+
+
+def covered_units(user, role: str | None = None) -> QuerySet[Unit]:
+    """Units covered by the user's staff roles (optionally one role), each with all below it.
+
+    MINEDU administrators (superusers) cover everything; anybody else covers nothing
+    unless a role says so.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Unit.objects.none()
+    if user.is_superuser:
+        return Unit.objects.all()
+    roles = StaffRole.objects.filter(user=user)
+    if role is not None:
+        roles = roles.filter(role=role)
+    paths = list(roles.values_list("unit__path", flat=True))
+    if not paths:
+        return Unit.objects.none()
+    prefix = Q()
+    for path in paths:
+        prefix |= Q(path__startswith=path)
+    return Unit.objects.filter(prefix)
+
+
+def covers(user, unit: Unit | None, role: str | None = None) -> bool:
+    return unit is not None and covered_units(user, role).filter(pk=unit.pk).exists()
+
+
+def has_role(user, role: str) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or StaffRole.objects.filter(user=user, role=role).exists()
+
+
+def role_summary(user) -> tuple[str, str]:
+    """(role, unit) for the header: the first staff role, or the servant's own unit."""
+    if user.is_superuser:
+        return "Administrador MINEDU", "Ministerio de Educación"
+    staff = StaffRole.objects.filter(user=user).select_related("unit").order_by("id").first()
+    if staff:
+        return staff.get_role_display(), staff.unit.name
+    servant = getattr(user, "servant", None)
+    return "Servidor", servant.unit.name if servant and servant.unit_id else ""

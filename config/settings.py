@@ -1,0 +1,366 @@
+"""AYNI settings: every value comes from the environment, with safe embedded defaults.
+
+The embedded default (no variables set) is one machine with SQLite, local files,
+local-memory cache and in-process background work. Production sets DATABASE_URL,
+CACHE_URL, CELERY_BROKER_URL, the S3 variables and a real SECRET_KEY.
+"""
+
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(environ.Env().str("AYNI_VAR_DIR", default=str(BASE_DIR / "var")))
+
+env = environ.Env()
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# The placeholder key is refused by `check --deploy` (see ayni.core.checks).
+INSECURE_SECRET_KEY = "django-insecure-ayni-embedded-only-never-in-production"  # noqa: S105
+SECRET_KEY = env.str("SECRET_KEY", default=INSECURE_SECRET_KEY)
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "axes",
+    "captcha",
+    "ayni.core",
+    "ayni.organizations",
+    "ayni.accounts",
+    "ayni.access",
+    "ayni.documents",
+    "ayni.legajo",
+    "ayni.boletas",
+]
+
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "ayni.core.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ayni.core.middleware.ServiceUnavailableMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the "bloqueado" page
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Site-specific templates (e.g. an edited consent text) override the apps' own.
+        "DIRS": env.list("AYNI_TEMPLATE_DIRS", default=[]),
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "ayni.core.context_processors.platform",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------
+DATABASES = {
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'ayni.sqlite3'}"),
+}
+# Optional read replica for read-only pages (config.routers); tests use the primary.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+for _database in DATABASES.values():
+    # Reused connections are checked before each request, so a restarted server is
+    # reconnected to without restarting the web nodes.
+    _database["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
+    _database["CONN_HEALTH_CHECKS"] = True
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # An unreachable server fails fast (a 503 page), instead of holding the worker.
+        _database.setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+            "DB_CONNECT_TIMEOUT", default=5
+        )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the dev server read while an import writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Users and passwords ---------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",  # Argon2id; older hashes upgrade at login
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+
+# --- Sessions and security --------------------------------------------------------
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies in front of the web nodes append to X-Forwarded-For.
+# Zero (the default) means the socket address is the client: no header is trusted.
+AYNI_TRUSTED_PROXIES = env.int("AYNI_TRUSTED_PROXIES", default=0)
+
+# --- Internationalisation ---------------------------------------------------------
+LANGUAGE_CODE = "es-pe"
+LANGUAGES = [("es-pe", "Español (Perú)")]
+TIME_ZONE = "America/Lima"
+USE_I18N = True
+USE_TZ = True
+
+# --- Files ------------------------------------------------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "static"))
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+MEDIA_URL = "/media-not-served/"  # files are served only through views that check access
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    _private_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            "querystring_auth": True,
+            # A signed link, if a view hands one out, is good for minutes, not hours.
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300),
+            "file_overwrite": False,
+        },
+    }
+else:
+    _private_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT},
+    }
+# Production runs collectstatic with STATIC_MANIFEST=true: hashed names cached for a year,
+# pre-compressed (gzip, brotli) copies, served by WhiteNoise from the web nodes.
+STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=False)
+STORAGES = {
+    "default": _private_storage,
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Without collectstatic (embedded mode) WhiteNoise serves straight from the apps.
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+WHITENOISE_AUTOREFRESH = DEBUG
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- Cache ------------------------------------------------------------------------
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://ayni")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis outage must give a quick 503 page, not workers stuck waiting.
+    CACHES["default"].setdefault("OPTIONS", {})
+    CACHES["default"]["OPTIONS"].setdefault("socket_connect_timeout", 2)
+    CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 2)
+if env.bool("SESSIONS_IN_CACHE", default=False):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+
+# --- E-mail -----------------------------------------------------------------------
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://")
+EMAIL_BACKEND = EMAIL_CONFIG.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+if EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+    EMAIL_HOST = EMAIL_CONFIG["EMAIL_HOST"]
+    EMAIL_PORT = EMAIL_CONFIG["EMAIL_PORT"]
+    EMAIL_HOST_USER = EMAIL_CONFIG.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = EMAIL_CONFIG.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = EMAIL_CONFIG.get("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = EMAIL_CONFIG.get("EMAIL_USE_SSL", False)
+    EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="AYNI <no-responder@ayni.localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background work --------------------------------------------------------------
+# Without a broker the same Celery tasks run in process, right after the transaction commits.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="ayni")
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers log as the web does (LOGGING below)
+# Redis broker: a task taken by a worker that died is handed out again after this time.
+# RabbitMQ hands it out again as soon as the worker's connection drops.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
+
+# --- The platform -----------------------------------------------------------------
+AYNI_PLATFORM_NAME = "Plataforma de Servicios para el Servidor Público"
+AYNI_PUBLIC_BASE_URL = env.str("AYNI_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Public document verifications allowed per client address and minute.
+AYNI_VERIFICATIONS_PER_MINUTE = env.int("AYNI_VERIFICATIONS_PER_MINUTE", default=30)
+AYNI_SUPPORT_EMAIL = env.str("AYNI_SUPPORT_EMAIL", default="mesadeayuda@ayni.localhost")
+AYNI_SUPPORT_PHONE = env.str("AYNI_SUPPORT_PHONE", default="(01) 615-5800")
+AYNI_SUPPORT_HOURS = env.str(
+    "AYNI_SUPPORT_HOURS", default="lunes a viernes de 8:30 a. m. a 4:30 p. m."
+)
+
+# --- Access requests and help tickets (ayni.access) ----------------------------------
+# The consent to the processing of personal data (Ley N° 29733) shown and stored with each
+# request: a template name, so an operator can point to an edited text without a release.
+AYNI_ACCESS_CONSENT_TEMPLATE = env.str(
+    "AYNI_ACCESS_CONSENT_TEMPLATE", default="access/consentimiento.txt"
+)
+AYNI_ACCESS_ATTACHMENT_MAX_BYTES = env.int(
+    "AYNI_ACCESS_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024
+)
+# Days after the decision until the identity document is deleted (purge_identity_documents).
+AYNI_ACCESS_RETENTION_DAYS = env.int("AYNI_ACCESS_RETENTION_DAYS", default=90)
+# Public forms: submissions, and status look-ups, per client IP and per document within
+# one window.
+AYNI_ACCESS_LIMIT_WINDOW_SECONDS = env.int("AYNI_ACCESS_LIMIT_WINDOW_SECONDS", default=3600)
+AYNI_ACCESS_LIMIT_PER_IP = env.int("AYNI_ACCESS_LIMIT_PER_IP", default=10)
+AYNI_ACCESS_LIMIT_PER_DOCUMENT = env.int("AYNI_ACCESS_LIMIT_PER_DOCUMENT", default=3)
+AYNI_ACCESS_LOOKUPS_PER_IP = env.int("AYNI_ACCESS_LOOKUPS_PER_IP", default=30)
+AYNI_ACCESS_LOOKUPS_PER_DOCUMENT = env.int("AYNI_ACCESS_LOOKUPS_PER_DOCUMENT", default=10)
+
+# --- Operations -------------------------------------------------------------------
+# /metrics answers a bearer token (METRICS_TOKEN) or these addresses/networks only.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Load balancers probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+
+# Every line carries the request id; LOG_FORMAT=json writes one JSON object per line.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "ayni.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "ayni.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": env.str("LOG_FORMAT", default="text"),
+        }
+    },
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The access line of each request is written by ayni.core.middleware.
+        "django.server": {"level": "WARNING"},
+    },
+}
+
+# --- Accounts: login, CAPTCHA, lockout, password policy (ayni.accounts) --------------
+AUTHENTICATION_BACKENDS = [
+    "ayni.accounts.backends.LockoutBackend",  # refuses locked (account, IP) pairs and IPs first
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Password policy: "minedu" (the ministry's composition rules, the default) or "asvs"
+# (OWASP ASVS 5.0 / NIST SP 800-63B: long passphrases, no composition rules).
+# docs/security.md explains the trade-off.
+AYNI_PASSWORD_POLICIES = {
+    "minedu": [
+        {"NAME": "ayni.accounts.passwords.LowercaseValidator"},
+        {"NAME": "ayni.accounts.passwords.UppercaseValidator"},
+        {"NAME": "ayni.accounts.passwords.DigitValidator"},
+        {"NAME": "ayni.accounts.passwords.LengthValidator",
+         "OPTIONS": {"min_length": 8, "max_length": 15}},
+        {"NAME": "ayni.accounts.passwords.ForbiddenCharactersValidator",
+         "OPTIONS": {"characters": "+/.*?\\$%|<>#"}},
+        {"NAME": "ayni.accounts.passwords.CommonPasswordValidator"},
+        {"NAME": "ayni.accounts.passwords.ContextWordsValidator"},
+        {"NAME": "ayni.accounts.passwords.SimilarityValidator"},
+    ],
+    "asvs": [
+        {"NAME": "ayni.accounts.passwords.LengthValidator",
+         "OPTIONS": {"min_length": 15, "max_length": 128}},
+        {"NAME": "ayni.accounts.passwords.CommonPasswordValidator"},
+        {"NAME": "ayni.accounts.passwords.ContextWordsValidator"},
+        {"NAME": "ayni.accounts.passwords.SimilarityValidator"},
+    ],
+}  # fmt: skip
+AYNI_PASSWORD_POLICY = env.str("AYNI_PASSWORD_POLICY", default="minedu")
+if AYNI_PASSWORD_POLICY not in AYNI_PASSWORD_POLICIES:
+    raise ImproperlyConfigured("AYNI_PASSWORD_POLICY must be 'minedu' or 'asvs'.")
+AUTH_PASSWORD_VALIDATORS = AYNI_PASSWORD_POLICIES[AYNI_PASSWORD_POLICY]
+# A "Generar contraseña" link works once, for 24 hours, and dies when the password changes.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+
+# Lockout (django-axes): failures on one account from one IP, or from one IP across
+# accounts, lock that (account, IP) pair / that IP. DNIs are not secret, so an account is
+# never locked for everybody.
+AXES_FAILURE_LIMIT = env.int("AYNI_LOCKOUT_ACCOUNT_FAILURES", default=5)
+AYNI_LOCKOUT_ADDRESS_FAILURES = env.int("AYNI_LOCKOUT_ADDRESS_FAILURES", default=20)
+AXES_COOLOFF_TIME = timedelta(seconds=env.int("AYNI_LOCKOUT_SECONDS", default=15 * 60))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "ayni.accounts.lockout.PairAndAddressHandler"
+AXES_CLIENT_IP_CALLABLE = "ayni.core.http.client_ip"
+AXES_USERNAME_CALLABLE = "ayni.accounts.lockout.typed_username"
+AXES_LOCKOUT_CALLABLE = "ayni.accounts.views.lockout_response"
+AXES_RESET_ON_SUCCESS = True  # the handler resets the pair only, never the whole IP
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the announced wait time holds
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log (ayni.core.audit)
+AXES_VERBOSE = False
+
+# CAPTCHA (django-simple-captcha): digits, with a refresh button and an audio version
+# spoken by Debian's flite when it is installed.
+CAPTCHA_CHALLENGE_FUNCT = "ayni.accounts.captcha.digits_challenge"
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 10  # minutes
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_IMAGE_SIZE = (150, 50)
+AYNI_CAPTCHA_FLITE = env.str("AYNI_CAPTCHA_FLITE", default=shutil.which("flite") or "")
+# Automated tests only: the CAPTCHA accepts the answer PASSED (a deploy check warns).
+AYNI_CAPTCHA_TEST_MODE = env.bool("AYNI_CAPTCHA_TEST_MODE", default=False)

@@ -1,0 +1,107 @@
+"""A web node as production runs it: gunicorn with config/gunicorn.py, collected static files,
+JSON logs and the metrics of all its worker processes."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(url, **headers):
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 (loopback)
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        return response.status, dict(response.headers), response.read()
+
+
+@pytest.fixture(scope="module")
+def node(tmp_path_factory):
+    var = tmp_path_factory.mktemp("node")
+    port = free_port()
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("DATABASE", "CACHE", "CELERY", "PROMETHEUS"))}  # fmt: skip
+    env.update(
+        AYNI_VAR_DIR=str(var), STATIC_ROOT=str(var / "static"), STATIC_MANIFEST="true",
+        SECRET_KEY="x" * 50, LOG_FORMAT="json", WEB_CONCURRENCY="2",
+        GUNICORN_BIND=f"127.0.0.1:{port}", PROMETHEUS_MULTIPROC_DIR=str(var / "metrics"),
+    )  # fmt: skip
+    subprocess.run(  # noqa: S603 (our own commands)
+        [BIN / "python", "manage.py", "collectstatic", "--noinput", "-v0"],
+        env=env, cwd=BASE_DIR, check=True, timeout=120,
+    )  # fmt: skip
+    log = (var / "gunicorn.log").open("w+")
+    server = subprocess.Popen(  # noqa: S603
+        [BIN / "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
+        env=env, cwd=BASE_DIR, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            get(base + "/healthz")
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield {"base": base, "static_root": var / "static", "log": log, "server": server}
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=30)
+    log.close()
+
+
+def test_probes_and_request_ids(node):
+    status, headers, body = get(node["base"] + "/readyz")
+    assert status == 200
+    assert json.loads(body)["status"] == "ok"
+    assert len(headers["X-Request-ID"]) == 32
+
+
+def test_static_files_are_hashed_compressed_and_cached_for_long(node):
+    manifest = json.loads((node["static_root"] / "staticfiles.json").read_text())
+    hashed = manifest["paths"]["core/ayni.css"]
+    assert hashed != "core/ayni.css"
+    status, headers, _ = get(f"{node['base']}/static/{hashed}", **{"Accept-Encoding": "gzip, br"})
+    assert status == 200
+    assert headers["Content-Encoding"] in {"br", "gzip"}
+    assert "immutable" in headers["Cache-Control"]
+    assert "max-age=315360000" in headers["Cache-Control"]
+
+
+def test_metrics_add_up_every_worker(node):
+    def served():
+        _, _, body = get(node["base"] + "/metrics")
+        for line in body.decode().splitlines():
+            if line.startswith('django_http_requests_total_by_method_total{method="GET"}'):
+                return float(line.split()[-1])
+        return 0.0
+
+    before = served()
+    for _ in range(20):
+        get(node["base"] + "/healthz")
+    # 20 probes plus this scrape, whichever of the two workers served each of them.
+    assert served() == before + 21
+
+
+def test_log_lines_are_json_with_the_request_id(node):
+    _, headers, _ = get(node["base"] + "/healthz", **{"X-Request-ID": "balanceador-0001"})
+    time.sleep(0.3)
+    node["log"].seek(0)
+    lines = [json.loads(line) for line in node["log"].read().splitlines() if line.startswith("{")]
+    access = [line for line in lines if line["logger"] == "ayni.request"]
+    assert any(
+        line["request_id"] == "balanceador-0001" and line["path"] == "/healthz" for line in access
+    )
+    assert any(line["logger"] == "gunicorn.error" for line in lines)  # gunicorn's own, as JSON

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "AYNI — Administración MINEDU"
+admin.site.site_title = "AYNI"
+handler500 = "ayni.core.availability.server_error"
+
+urlpatterns = [
+    path("", include("ayni.core.urls")),
+    path("cuenta/", include("ayni.accounts.urls")),
+    path("captcha/", include("captcha.urls")),
+    path("acceso/", include("ayni.access.urls")),
+    path("legajo/", include("ayni.legajo.urls")),
+    path("boletas/", include("ayni.boletas.urls")),
+    path("verificar/", include("ayni.documents.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,22 @@
+import pytest
+
+from e2e.conftest import check_accessible, check_fits_phone, log_in, screenshot, visit
+
+pytestmark = [pytest.mark.browser, pytest.mark.e2e]
+DEMO_PASSWORD = "Ayni2026demo"
+
+
+def test_the_login_page_is_light_accessible_and_fits_a_phone(web, platform):
+    visit(web, platform, "/cuenta/ingresar/", "login")
+    assert web.get_by_role("heading", name="Ingrese sus credenciales").is_visible()
+
+
+def test_a_demo_servant_reaches_home(web, platform):
+    log_in(web, platform, "40000001", DEMO_PASSWORD)
+    assert web.url == f"{platform.url}/"
+    assert web.get_by_text("ROSA ELENA QUISPE MAMANI").is_visible()
+    assert web.get_by_text("Último acceso:").is_visible()
+    check_accessible(web)
+    check_fits_phone(web)
+    screenshot(web, "inicio")
+    visit(web, platform, "/", "inicio")

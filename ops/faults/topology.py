@@ -1,0 +1,163 @@
+"""Pieces of the production topology that the fault drills start, break and stop.
+
+Everything runs on 127.0.0.1. A drill that stops PostgreSQL uses its own throwaway cluster
+(`ThrowawayPostgres`, under /tmp on another port), never the machine's server.
+"""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = ROOT / ".venv" / "bin"
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+OUR_VARIABLES = ("DATABASE", "CACHE", "SESSIONS", "CELERY", "STATIC", "AWS", "METRICS", "DB_",
+                 "PROMETHEUS", "GUNICORN", "WEB_CONCURRENCY")  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def environment(var_dir: Path, **settings) -> dict:
+    """Production-like variables (JSON logs, kept connections), plain HTTP on loopback."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(OUR_VARIABLES)}
+    env.update(
+        AYNI_VAR_DIR=str(var_dir),
+        DEBUG="false",
+        SECRET_KEY="drill-" + "k" * 50,
+        SECURE_COOKIES="false",
+        LOG_FORMAT="json",
+        DB_CONN_MAX_AGE="60",
+        PROMETHEUS_MULTIPROC_DIR=str(var_dir / "metrics"),
+    )
+    env.update({key: str(value) for key, value in settings.items()})
+    return env
+
+
+def manage(env: dict, *args: str) -> str:
+    result = subprocess.run(
+        [BIN / "python", "manage.py", *args], env=env, cwd=ROOT,
+        capture_output=True, text=True, check=True, timeout=600,
+    )  # fmt: skip
+    return result.stdout
+
+
+def session_cookie_for(env: dict, username: str) -> str:
+    """A logged-in session (stored where the web nodes keep them) for `username`."""
+    script = (
+        "from django.test import Client; from ayni.accounts.models import User; "
+        f"c = Client(); c.force_login(User.objects.get(username='{username}')); "
+        "print(c.cookies['sessionid'].value)"
+    )
+    return manage(env, "shell", "--no-imports", "-c", script).strip().splitlines()[-1]
+
+
+def http(url: str, cookie: str = "", timeout: float = 10) -> tuple[int, str, float]:
+    """(status, body, seconds); status 0 when no HTTP answer came (connection refused/reset)."""
+    request = urllib.request.Request(
+        url, headers={"Cookie": f"sessionid={cookie}"} if cookie else {}
+    )
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read().decode(), time.perf_counter() - started
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), time.perf_counter() - started
+    except OSError as error:
+        return 0, type(error).__name__, time.perf_counter() - started
+
+
+def children(pid: int) -> list[int]:
+    text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    return [int(child) for child in text.split()]
+
+
+class Gunicorn:
+    def __init__(self, env: dict, workers: int, log_path: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**env, "WEB_CONCURRENCY": str(workers), "GUNICORN_BIND": f"127.0.0.1:{self.port}"}
+        self.log = log_path.open("w")
+        self.process = subprocess.Popen(
+            [BIN / "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
+            env=env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        self.wait_until_up()
+        deadline = time.monotonic() + 30
+        while len(self.workers()) < workers and time.monotonic() < deadline:
+            time.sleep(0.2)
+
+    def wait_until_up(self, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while http(self.url + "/healthz", timeout=2)[0] != 200:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start; see " + self.log.name)
+            time.sleep(0.2)
+
+    def workers(self) -> list[int]:
+        return children(self.process.pid)
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=60)
+        self.log.close()
+
+
+class ThrowawayPostgres:
+    """A PostgreSQL cluster of its own under /tmp, owned by the postgres user, on `port`."""
+
+    def __init__(self, port: int = 5440):
+        self.port = port
+        self.data = Path(f"/tmp/ayni-drill-pg-{port}")  # noqa: S108 (a throwaway cluster)
+        self.url = f"postgres://postgres@127.0.0.1:{port}/ayni_drill"
+
+    def _as_postgres(self, *command) -> None:
+        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        subprocess.run([*prefix, *map(str, command)], check=True, capture_output=True, timeout=120)
+
+    def create(self) -> None:
+        shutil.rmtree(self.data, ignore_errors=True)
+        self.data.mkdir(parents=True)
+        shutil.chown(self.data, "postgres", "postgres")
+        self._as_postgres(PG_BIN / "initdb", "-D", self.data, "-U", "postgres", "--auth=trust")
+        self.start()
+        self._as_postgres(PG_BIN / "createdb", "-h", "127.0.0.1", "-p", self.port, "ayni_drill")
+
+    def start(self) -> None:
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.data}"
+        self._as_postgres(PG_BIN / "pg_ctl", "-D", self.data, "-o", options, "-w", "-l",
+                          self.data / "server.log", "start")  # fmt: skip
+
+    def stop(self) -> None:
+        self._as_postgres(PG_BIN / "pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+
+    def destroy(self) -> None:
+        with suppress(subprocess.CalledProcessError):  # already stopped
+            self.stop()
+        shutil.rmtree(self.data, ignore_errors=True)
+
+
+@contextmanager
+def throwaway_postgres(port: int = 5440):
+    cluster = ThrowawayPostgres(port)
+    cluster.create()
+    try:
+        yield cluster
+    finally:
+        cluster.destroy()
+
+
+def report(title: str, results: dict) -> None:
+    print(f"== {title}")
+    print(json.dumps(results, indent=2, ensure_ascii=False))
