@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from e2e.conftest import check_accessible, check_fits_phone, log_in, screenshot, visit
 
@@ -8,14 +9,14 @@ DEMO_PASSWORD = "Ayni2026demo"
 
 def test_the_login_page_is_light_accessible_and_fits_a_phone(web, platform):
     visit(web, platform, "/cuenta/ingresar/", "login")
-    assert web.get_by_role("heading", name="Ingrese sus credenciales").is_visible()
+    expect(web.get_by_role("heading", name="Ingrese sus credenciales")).to_be_visible()
 
 
 def test_a_demo_servant_reaches_home(web, platform):
     log_in(web, platform, "40000001", DEMO_PASSWORD)
     assert web.url == f"{platform.url}/"
-    assert web.get_by_text("ROSA ELENA QUISPE MAMANI").is_visible()
-    assert web.get_by_text("Último acceso:").is_visible()
+    expect(web.get_by_text("ROSA ELENA QUISPE MAMANI")).to_be_visible()
+    expect(web.get_by_text("Último acceso:")).to_be_visible()
     check_accessible(web)
     check_fits_phone(web)
     screenshot(web, "inicio")

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.conftest import check_accessible, check_fits_phone, log_in, screenshot, visit
 
@@ -11,8 +12,8 @@ DEMO_PASSWORD = "Ayni2026demo"
 def test_a_servant_reads_updates_and_follows_her_legajo(web, platform):
     log_in(web, platform, "40000001", DEMO_PASSWORD)
     visit(web, platform, "/legajo/mi-legajo/", "mi-legajo")
-    assert web.get_by_role("heading", name="Mi legajo", exact=True).is_visible()
-    assert web.get_by_role("heading", name="Formación académica").is_visible()
+    expect(web.get_by_role("heading", name="Mi legajo", exact=True)).to_be_visible()
+    expect(web.get_by_role("heading", name="Formación académica")).to_be_visible()
     visit(web, platform, "/legajo/actualizar/", "actualizar-legajo")
     row = web.get_by_role("row", name=re.compile("II. Capacitaciones"))
     row.get_by_role("link", name="Solicitar modificación").click()
@@ -25,7 +26,7 @@ def test_a_servant_reads_updates_and_follows_her_legajo(web, platform):
     web.get_by_role("link", name=re.compile("Ver detalle de SOL-")).first.click()
     web.wait_for_load_state("load")
     visit(web, platform, web.url.removeprefix(platform.url), "detalle-solicitud")
-    assert web.get_by_role("heading", name="Cambios solicitados").is_visible()
+    expect(web.get_by_role("heading", name="Cambios solicitados")).to_be_visible()
     visit(web, platform, "/legajo/hoja-de-vida/", "hoja-de-vida")
     pdf = web.context.request.get(platform.url + "/legajo/hoja-de-vida/pdf/?descargar=1")
     assert pdf.headers["content-type"] == "application/pdf"
@@ -35,13 +36,13 @@ def test_a_servant_reads_updates_and_follows_her_legajo(web, platform):
 
 def test_a_servant_without_legajo_is_told_once(web, platform):
     log_in(web, platform, "40000002", DEMO_PASSWORD)
-    assert web.get_by_text("USTED NO TIENE LEGAJO CREADO O VIGENTE").first.is_visible()
+    expect(web.get_by_text("USTED NO TIENE LEGAJO CREADO O VIGENTE").first).to_be_visible()
     check_accessible(web)
     check_fits_phone(web)
     screenshot(web, "aviso-sin-legajo")
     web.get_by_role("button", name="Aceptar").click()
     web.wait_for_load_state("load")
-    assert web.get_by_role("button", name="Aceptar").count() == 0
+    expect(web.get_by_role("button", name="Aceptar")).to_have_count(0)
 
 
 def test_the_specialist_reviews_requests_and_legajos(web, platform):
@@ -50,7 +51,7 @@ def test_the_specialist_reviews_requests_and_legajos(web, platform):
     web.get_by_role("link", name="Revisar").first.click()
     web.wait_for_load_state("load")
     visit(web, platform, web.url.removeprefix(platform.url), "revisar-solicitud")
-    assert web.get_by_role("button", name="Atender").is_visible()
+    expect(web.get_by_role("button", name="Atender")).to_be_visible()
     visit(web, platform, "/legajo/escalafon/legajos/?q=40000001", "legajos-unidad")
     web.get_by_role("link", name="Ver legajo").first.click()
     web.wait_for_load_state("load")

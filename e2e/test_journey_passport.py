@@ -15,7 +15,7 @@ LINK = re.compile(r"https?://\S+?(/cuenta/contrasena/\S+?/)\s")
 
 def test_the_public_password_pages_are_accessible(web, platform):
     visit(web, platform, "/cuenta/generar-contrasena/", "generar-contrasena")
-    assert web.get_by_role("heading", name="Generar contraseña").is_visible()
+    expect(web.get_by_role("heading", name="Generar contraseña")).to_be_visible()
     visit(web, platform, "/cuenta/olvide-contrasena/", "olvide-contrasena")
 
 

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from ayni.access.models import AccessRequest
 from ayni.access.tests.helpers import PDF_BYTES, PNG_BYTES
@@ -40,7 +41,7 @@ def test_an_applicant_finds_the_ugel_by_name_and_sends_the_request(live_server, 
 
     page.wait_for_url(f"{live_server.url}/acceso/solicitar/enviada/")
     request = AccessRequest.objects.get()
-    assert page.get_by_text(request.code).is_visible()
+    expect(page.get_by_text(request.code)).to_be_visible()
     assert request.unit.code == "150108" and request.attachment_type == "application/pdf"
 
     page.set_viewport_size({"width": 360, "height": 640})
@@ -71,7 +72,7 @@ def test_request_approval_mail_password_and_login(live_server, page, chromium, s
     page.get_by_label("CAPTCHA").fill("PASSED")
     page.get_by_role("button", name="Enviar solicitud").click()
     code = AccessRequest.objects.get().code
-    assert page.get_by_text(code).is_visible()
+    expect(page.get_by_text(code)).to_be_visible()
 
     # The UGEL administrator looks at the copy and approves, in another browser.
     office = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="es-PE")
@@ -79,14 +80,14 @@ def test_request_approval_mail_password_and_login(live_server, page, chromium, s
     browser_login(desk, live_server, admin.username, PASSWORD)
     desk.get_by_role("link", name="Solicitudes de acceso").click()
     desk.get_by_role("link", name=code).click()
-    assert desk.get_by_text("TICONA WILBER").is_visible()
-    assert desk.get_by_text("No hay servidor ni cuenta con este documento.").is_visible()
+    expect(desk.get_by_text("TICONA WILBER")).to_be_visible()
+    expect(desk.get_by_text("No hay servidor ni cuenta con este documento.")).to_be_visible()
     with desk.expect_navigation():
         desk.get_by_role("link", name="Ver la copia adjunta").click()
     assert desk.evaluate("document.contentType") == "image/png"
     desk.go_back()
     desk.get_by_role("button", name="Aprobar").click()
-    assert desk.get_by_text("Solicitud aprobada").is_visible()
+    expect(desk.get_by_text("Solicitud aprobada")).to_be_visible()
     office.close()
 
     # The mail arrives; the link leads to the password, then to the login.
@@ -97,14 +98,14 @@ def test_request_approval_mail_password_and_login(live_server, page, chromium, s
     page.get_by_label(re.compile(r"^Contraseña")).fill("Huancayo2026")
     page.get_by_label("Confirmar contraseña").fill("Huancayo2026")
     page.get_by_role("button", name="Grabar").click()
-    assert page.get_by_text("Su contraseña fue grabada").is_visible()
+    expect(page.get_by_text("Su contraseña fue grabada")).to_be_visible()
     browser_login(page, live_server, "45678912", "Huancayo2026")
     page.wait_for_url(f"{live_server.url}/")
-    assert page.get_by_text("WILBER TICONA").first.is_visible()
+    expect(page.get_by_text("WILBER TICONA").first).to_be_visible()
 
     # The applicant's status page says so too.
     page.goto(f"{live_server.url}/acceso/consultar/")
     page.get_by_label("Código de la solicitud").fill(code)
     page.get_by_label("Número de documento").fill("45678912")
     page.get_by_role("button", name="Consultar").click()
-    assert page.get_by_text("Aprobada", exact=True).is_visible()
+    expect(page.get_by_text("Aprobada", exact=True)).to_be_visible()

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from ayni.accounts.tests.factories import PASSWORD, UserFactory
@@ -34,7 +35,7 @@ def test_a_servant_finds_opens_and_verifies_a_boleta(live_server, page, demo_ser
     page.get_by_role("button", name="Buscar").click()
     page.wait_for_url(re.compile(r"anio=2022"))
     rows = page.locator("section[aria-labelledby=resultados] tbody tr")
-    assert rows.count() == 1
+    expect(rows).to_have_count(1)
     assert "JUNIO 2022" in rows.first.inner_text()
     assert "S/ 2,521.90" in rows.first.inner_text()
 
@@ -52,17 +53,17 @@ def test_a_servant_finds_opens_and_verifies_a_boleta(live_server, page, demo_ser
 
     page.go_back()
     page.reload()
-    assert page.get_by_role("link", name=re.compile("^Ver mi boleta")).count() == 1
+    expect(page.get_by_role("link", name=re.compile("^Ver mi boleta"))).to_have_count(1)
     code = IssuedDocument.objects.get().code
     assert code in text
     page.goto(f"{live_server.url}/verificar/{code}/")
-    assert page.get_by_role("heading", name="Válida").is_visible()
-    assert page.get_by_text("R*** E*** Q*** M***").is_visible()
+    expect(page.get_by_role("heading", name="Válida")).to_be_visible()
+    expect(page.get_by_text("R*** E*** Q*** M***")).to_be_visible()
 
     page.set_viewport_size({"width": 360, "height": 640})
     page.goto(f"{live_server.url}/boletas/mi-boleta/")
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-    assert page.get_by_role("heading", name="Evolución de sus pagos (últimos meses)").is_visible()
+    expect(page.get_by_role("heading", name="Evolución de sus pagos (últimos meses)")).to_be_visible()
 
 
 def test_the_verification_form_and_the_pdf_check(live_server, page, sample_imported, tmp_path):
@@ -73,12 +74,12 @@ def test_the_verification_form_and_the_pdf_check(live_server, page, sample_impor
     page.get_by_label("Código de verificación").fill(document.code)
     page.get_by_role("button", name="Verificar").click()
     page.wait_for_url(f"{live_server.url}/verificar/{document.code}/")
-    assert page.get_by_role("heading", name="Válida").is_visible()
+    expect(page.get_by_role("heading", name="Válida")).to_be_visible()
     original = tmp_path / "recibida.pdf"
     original.write_bytes(document.file.read())
     page.get_by_label("Archivo PDF recibido").set_input_files(str(original))
     page.get_by_role("button", name="Comparar archivo").click()
-    assert page.get_by_text("El archivo es idéntico, byte a byte").is_visible()
+    expect(page.get_by_text("El archivo es idéntico, byte a byte")).to_be_visible()
 
 
 def test_an_administrator_uploads_checks_and_confirms(
@@ -91,19 +92,19 @@ def test_an_administrator_uploads_checks_and_confirms(
     bad.write_bytes(SAMPLE.read_bytes().replace(b"2780.00", b"2780.005"))
     page.get_by_label("Archivo de planilla").set_input_files(str(bad))
     page.get_by_role("button", name="Validar archivo").click()
-    assert page.get_by_text("El archivo tiene errores y no se importó nada").is_visible()
-    assert page.get_by_text("«2780.005» no es un monto válido").is_visible()
+    expect(page.get_by_text("El archivo tiene errores y no se importó nada")).to_be_visible()
+    expect(page.get_by_text("«2780.005» no es un monto válido")).to_be_visible()
 
     page.get_by_role("link", name="Cargar otra planilla").click()
     page.get_by_label("Archivo de planilla").set_input_files(str(SAMPLE))
     page.get_by_role("button", name="Validar archivo").click()
-    assert page.get_by_text("El archivo no tiene errores").is_visible()
+    expect(page.get_by_text("El archivo no tiene errores")).to_be_visible()
     page.get_by_role("button", name="Confirmar importación").click()
     page.wait_for_load_state()
     assert Boleta.objects.count() == 2
     page.reload()
-    assert page.get_by_role("heading", name=re.compile("Resultado: Importado")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Resultado: Importado"))).to_be_visible()
     page.get_by_role("link", name="Historial de planillas").first.click()
-    assert page.get_by_role("cell", name=re.compile("Importado")).count() == 1
-    assert page.get_by_role("cell", name=re.compile("Rechazado")).count() == 1
+    expect(page.get_by_role("cell", name=re.compile("Importado"))).to_have_count(1)
+    expect(page.get_by_role("cell", name=re.compile("Rechazado"))).to_have_count(1)
     assert PlanillaImport.objects.filter(uploaded_by=admin).count() == 2

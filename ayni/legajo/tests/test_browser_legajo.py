@@ -5,6 +5,7 @@ import re
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from ayni.accounts.tests.factories import UserFactory
 from ayni.legajo.models import Capacitacion, ChangeRequest
@@ -51,34 +52,34 @@ def test_request_a_correction_with_a_document_and_see_it_attended(live_server, p
     page.get_by_role("link", name="Modificar registro 1").click()
     page.get_by_label("Horas lectivas").fill("120")
     page.get_by_role("button", name="Guardar").click()
-    assert page.get_by_text("Modificación guardada en el borrador").is_visible()
-    assert page.get_by_text("Modificación propuesta").is_visible()
+    expect(page.get_by_text("Modificación guardada en el borrador")).to_be_visible()
+    expect(page.get_by_text("Modificación propuesta")).to_be_visible()
     certificate = tmp_path / "certificado.pdf"
     certificate.write_bytes(PDF)
     page.get_by_label("Documento sustentatorio").set_input_files(str(certificate))
     page.get_by_role("button", name="Adjuntar").click()
-    assert page.get_by_role("link", name=re.compile("certificado.pdf")).first.is_visible()
+    expect(page.get_by_role("link", name=re.compile("certificado.pdf")).first).to_be_visible()
     assert fits_a_phone(page)
     page.get_by_role("link", name="Enviar solicitud").click()
-    assert page.get_by_role("heading", name="Confirmar el envío de la solicitud").is_visible()
+    expect(page.get_by_role("heading", name="Confirmar el envío de la solicitud")).to_be_visible()
     page.get_by_role("button", name="Enviar", exact=True).click()
     code = ChangeRequest.objects.get(legajo=legajo).code
-    assert page.get_by_text(f"Su solicitud fue enviada con el código {code}").is_visible()
+    expect(page.get_by_text(f"Su solicitud fue enviada con el código {code}")).to_be_visible()
 
     sign_in(page, live_server, specialist)
     page.get_by_role("link", name="Bandeja de solicitudes").click()
     page.get_by_role("row", name=re.compile(code)).get_by_role("link", name="Revisar").click()
-    assert page.get_by_role("columnheader", name="Actual en el legajo").is_visible()
+    expect(page.get_by_role("columnheader", name="Actual en el legajo")).to_be_visible()
     page.get_by_role("button", name="Atender").click()
-    assert page.get_by_text("los cambios ya están en el legajo").is_visible()
+    expect(page.get_by_text("los cambios ya están en el legajo")).to_be_visible()
     assert Capacitacion.objects.get(legajo=legajo).horas == 120
 
     sign_in(page, live_server, servant)
     page.get_by_role("link", name="Seguimiento de atención de solicitud").first.click()
     row = page.get_by_role("row", name=re.compile(code))
-    assert row.get_by_text("Atendido").is_visible()
+    expect(row.get_by_text("Atendido")).to_be_visible()
     row.get_by_role("link", name=f"Ver detalle de {code}").click()
-    assert page.get_by_role("cell", name="120").is_visible()
+    expect(page.get_by_role("cell", name="120")).to_be_visible()
     assert fits_a_phone(page)
 
 
@@ -86,9 +87,9 @@ def test_the_notice_for_a_servant_without_legajo_is_accepted_once(live_server, p
     servant = UserFactory()
     sign_in(page, live_server, servant)
     notice = page.get_by_text("USTED NO TIENE LEGAJO CREADO O VIGENTE", exact=False).first
-    assert notice.is_visible()
+    expect(notice).to_be_visible()
     page.get_by_role("button", name="Aceptar").click()
     page.wait_for_load_state()
-    assert page.get_by_role("button", name="Aceptar").count() == 0
+    expect(page.get_by_role("button", name="Aceptar")).to_have_count(0)
     page.reload()
-    assert page.get_by_role("button", name="Aceptar").count() == 0
+    expect(page.get_by_role("button", name="Aceptar")).to_have_count(0)
