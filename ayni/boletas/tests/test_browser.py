@@ -63,7 +63,8 @@ def test_a_servant_finds_opens_and_verifies_a_boleta(live_server, page, demo_ser
     page.set_viewport_size({"width": 360, "height": 640})
     page.goto(f"{live_server.url}/boletas/mi-boleta/")
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-    expect(page.get_by_role("heading", name="Evolución de sus pagos (últimos meses)")).to_be_visible()
+    chart_heading = page.get_by_role("heading", name="Evolución de sus pagos (últimos meses)")
+    expect(chart_heading).to_be_visible()
 
 
 def test_the_verification_form_and_the_pdf_check(live_server, page, sample_imported, tmp_path):
