@@ -87,11 +87,17 @@ def sample_boleta_ids(count: int) -> list[int]:
     import django
 
     django.setup()
+    from django.db import connections
+
     from ayni.boletas.models import Boleta
 
     latest = Boleta.objects.order_by("-period").values_list("period", flat=True).first()
-    return list(Boleta.objects.filter(period=latest).order_by("pk").values_list("pk", flat=True)
-                [:count])  # fmt: skip
+    ids = list(Boleta.objects.filter(period=latest).order_by("pk").values_list("pk", flat=True)
+               [:count])  # fmt: skip
+    # The render processes are forked from this one: an open connection would be shared
+    # by all of them, and their queries would interleave on one socket and hang.
+    connections.close_all()
+    return ids
 
 
 def main(argv=None) -> dict:
