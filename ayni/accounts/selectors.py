@@ -19,10 +19,8 @@ LOCKOUT_DAYS = 7
 
 
 def is_admin_ugel(user) -> bool:
-    """Whether the user administers accounts of some unit (kept on the user for the request)."""
-    if not hasattr(user, "_is_admin_ugel"):
-        user._is_admin_ugel = has_role(user, StaffRole.Role.ADMIN_UGEL)
-    return user._is_admin_ugel
+    """Whether the user administers accounts of some unit."""
+    return has_role(user, StaffRole.Role.ADMIN_UGEL)
 
 
 def servants_in_scope(actor) -> QuerySet[Servant]:

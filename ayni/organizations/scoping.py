@@ -32,9 +32,20 @@ def covers(user, unit: Unit | None, role: str | None = None) -> bool:
 
 
 def has_role(user, role: str) -> bool:
+    """Whether the user holds the role in some unit.
+
+    The menu, the header and the views ask several times per request; the user's roles
+    are read once and kept on the user object, which lives for one request.
+    """
     if not getattr(user, "is_authenticated", False):
         return False
-    return user.is_superuser or StaffRole.objects.filter(user=user, role=role).exists()
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_staff_roles"):
+        user._staff_roles = frozenset(
+            StaffRole.objects.filter(user=user).values_list("role", flat=True)
+        )
+    return role in user._staff_roles
 
 
 def role_summary(user) -> tuple[str, str]:

@@ -1,5 +1,6 @@
 import pytest
 
+from ayni.accounts.models import User
 from ayni.accounts.tests.factories import UserFactory
 from ayni.organizations.models import StaffRole, Unit
 from ayni.organizations.scoping import covered_units, covers, has_role, role_summary
@@ -66,6 +67,14 @@ def test_roles_are_counted_per_kind_of_duty(tree):
     assert codes(covered_units(role.user, StaffRole.Role.ADMIN_UGEL)) == set()
     assert has_role(role.user, StaffRole.Role.BOLETAS)
     assert not has_role(role.user, StaffRole.Role.ADMIN_UGEL)
+
+
+def test_a_request_reads_the_users_roles_once(tree, django_assert_num_queries):
+    role = StaffRoleFactory(unit=tree["ugel07"], role=StaffRole.Role.ESCALAFON)
+    user = User.objects.get(pk=role.user.pk)  # as the request loads it
+    with django_assert_num_queries(1):
+        answers = [has_role(user, r) for r in StaffRole.Role.values * 2]
+    assert answers == [r == StaffRole.Role.ESCALAFON for r in StaffRole.Role.values * 2]
 
 
 def test_sibling_codes_with_a_common_prefix_do_not_leak(tree):
