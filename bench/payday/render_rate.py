@@ -46,7 +46,7 @@ def period_before_latest(url: str) -> date:
 def purge() -> None:
     with Connection(BROKER) as connection:
         channel = connection.channel()
-        channel.queue_declare(QUEUE, durable=True)
+        channel.queue_declare(QUEUE, durable=True, auto_delete=False)  # as Celery declares it
         channel.queue_purge(QUEUE)
 
 
