@@ -207,6 +207,7 @@ def approve(actor, access_request: AccessRequest, request=None):
                 actor, document_type=locked.document_type,
                 document_number=locked.document_number, email=locked.email, request=request,
                 names=(locked.apellido_paterno, locked.apellido_materno, locked.nombres),
+                unit=locked.unit,
             )  # fmt: skip
             if not done.mail_sent:  # the account already had this e-mail and a password
                 accounts.send_password_setup_mail(done.user, request)

@@ -41,8 +41,13 @@ def _require_scope(actor, servant: Servant | None) -> None:
         raise PermissionDenied(OUT_OF_SCOPE)
 
 
-def _unit_for_new_servant(actor):
-    """A servant registered by an administrator belongs to the unit of its role."""
+def _unit_for_new_servant(actor, unit=None):
+    """The unit of a servant an administrator registers: the one asked for, which the
+    administrator must cover, or else the unit of the administrator's role."""
+    if unit is not None:
+        if actor is not None and not covers(actor, unit, StaffRole.Role.ADMIN_UGEL):
+            raise PermissionDenied(OUT_OF_SCOPE)
+        return unit
     if actor is None or actor.is_superuser:
         return None
     role = (
@@ -132,9 +137,13 @@ def provision_account(
 
 
 def provision(
-    actor, *, document_type, document_number, email, request=None, names=("", "", "")
+    actor, *, document_type, document_number, email, request=None, names=("", "", ""), unit=None
 ) -> Provisioned:
-    """`provision_account`, telling also whether the e-mail changed and a mail went out."""
+    """`provision_account`, telling also whether the e-mail changed and a mail went out.
+
+    A new servant is registered in `unit` when given (e.g. the UGEL an access request
+    names), else in the unit of the administrator's role.
+    """
     document_type, document_number = _clean_document(document_type, document_number)
     try:
         with transaction.atomic():
@@ -146,7 +155,7 @@ def provision(
             if servant is not None:
                 _require_scope(actor, servant)
             else:
-                servant = _register_servant(actor, document_type, document_number, names)
+                servant = _register_servant(actor, document_type, document_number, names, unit)
             account = _account_of(servant)
             if account is None:
                 return _create_account(actor, servant, _clean_email(email), request)
@@ -169,12 +178,12 @@ def provision(
         ) from None
 
 
-def _register_servant(actor, document_type, document_number, names) -> Servant:
+def _register_servant(actor, document_type, document_number, names, unit=None) -> Servant:
     paterno, materno, nombres = (" ".join((part or "").split()).upper() for part in names)
     return Servant.objects.create(
         document_type=document_type, document_number=document_number,
         apellido_paterno=paterno, apellido_materno=materno, nombres=nombres,
-        unit=_unit_for_new_servant(actor),
+        unit=_unit_for_new_servant(actor, unit),
     )  # fmt: skip
 
 

@@ -11,8 +11,8 @@ from ayni.access.tests.factories import AccessRequestFactory, HelpRequestFactory
 from ayni.accounts.models import User
 from ayni.accounts.tests.factories import UserFactory
 from ayni.core.models import AuditEvent
-from ayni.organizations.models import Servant
-from ayni.organizations.tests.factories import ServantFactory
+from ayni.organizations.models import Servant, StaffRole
+from ayni.organizations.tests.factories import ServantFactory, StaffRoleFactory
 
 pytestmark = pytest.mark.django_db
 GENERATE_SUBJECT = "Generar tu contraseña"
@@ -32,6 +32,23 @@ def decide(client, admin07, committed):
         return [str(m) for m in page.context["messages"]]
 
     return post
+
+
+def test_a_servant_created_on_approval_belongs_to_the_ugel_of_the_request(
+    client, committed, ugel07
+):
+    """A DRE-level administrator approves: the servant goes to the UGEL the applicant
+    named, not to the administrator's own DRE."""
+    dre_lima = ugel07.parent
+    admin = StaffRoleFactory(role=StaffRole.Role.ADMIN_UGEL, unit=dre_lima).user
+    access_request = AccessRequestFactory(document_number="45678913", unit=ugel07)
+    client.force_login(admin)
+    url = reverse("access:decide", args=[access_request.code, "aprobar"])
+    assert committed(client.post, url).status_code == 302
+    access_request.refresh_from_db()
+    assert access_request.state == AccessRequest.State.APPROVED
+    servant = Servant.objects.get(document_number="45678913")
+    assert servant.unit == ugel07 != dre_lima
 
 
 def test_approving_a_new_account_creates_servant_and_account_and_mails_the_link(

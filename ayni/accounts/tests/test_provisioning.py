@@ -77,6 +77,21 @@ def test_registers_a_new_servant_in_the_administrators_unit(admin, mailoutbox, o
     assert len(mailoutbox) == 1
 
 
+def test_a_new_servant_goes_to_the_unit_asked_for_only_within_its_units(admin, mailoutbox):
+    school = UnitFactory()  # below UGEL 07
+    done = services.provision(
+        admin, document_type="DNI", document_number="45678914", email="bea@example.pe", unit=school
+    )
+    assert done.created and done.user.servant.unit == school
+    with pytest.raises(PermissionDenied):
+        services.provision(
+            admin, document_type="DNI", document_number="45678915", email="eva@example.pe",
+            unit=Unit.objects.get(code="150107"),  # UGEL 06 Ate
+        )  # fmt: skip
+    assert not Servant.objects.filter(document_number="45678915").exists()
+    assert not User.objects.filter(username="45678915").exists()
+
+
 def test_cannot_touch_servants_outside_its_units(admin, foreign_servant, mailoutbox, on_commit):
     with on_commit(), pytest.raises(PermissionDenied):
         services.provision_account(
