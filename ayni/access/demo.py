@@ -14,8 +14,9 @@ from reportlab.lib.pagesizes import A6, landscape
 
 from ayni.access.forms import consent_text
 from ayni.access.models import AccessRequest, RequestEvent
-from ayni.access.services import ACCESS_PREFIX, HELP_PREFIX, next_code
+from ayni.access.services import ACCESS_PREFIX, HELP_PREFIX
 from ayni.accounts.models import User
+from ayni.core.sequences import next_code
 from ayni.documents.pdfkit import deterministic_canvas
 from ayni.organizations.models import Unit
 

@@ -13,24 +13,6 @@ from django.utils import timezone
 from ayni.core.validators import DOCUMENT_TYPES
 
 
-class CodeSequence(models.Model):
-    """The last number handed out for a code prefix in a year (ACC-2026-000045)."""
-
-    prefix = models.CharField("prefijo", max_length=3)
-    year = models.PositiveSmallIntegerField("año")
-    last_number = models.PositiveIntegerField("último número", default=0)
-
-    class Meta:
-        verbose_name = "correlativo"
-        verbose_name_plural = "correlativos"
-        constraints = [
-            models.UniqueConstraint(fields=["prefix", "year"], name="unique_code_sequence")
-        ]
-
-    def __str__(self):
-        return f"{self.prefix}-{self.year}: {self.last_number}"
-
-
 def attachment_path(access_request, filename):
     """A random name under the year: the stored name says nothing about its owner."""
     extension = filename.rsplit(".", 1)[-1].lower()

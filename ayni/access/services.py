@@ -8,15 +8,15 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from ayni.access.models import AccessRequest, CodeSequence, RequestEvent
+from ayni.access.models import AccessRequest, RequestEvent
 from ayni.access.selectors import existing_records
 from ayni.accounts import services as accounts
 from ayni.core import audit
+from ayni.core.sequences import next_code
 from ayni.core.tasks import send_email
 from ayni.organizations.scoping import covers
 
@@ -41,20 +41,6 @@ class DecisionError(Exception):
 
 
 # --- Codes ----------------------------------------------------------------------------
-
-
-def next_code(prefix: str) -> str:
-    """`ACC-2026-000045`: numbered per prefix and per year (Lima), without gaps or repeats.
-
-    Must run inside the caller's transaction: the row lock serialises concurrent requests.
-    """
-    year = timezone.localdate().year
-    CodeSequence.objects.get_or_create(prefix=prefix, year=year)
-    sequence = CodeSequence.objects.select_for_update().get(prefix=prefix, year=year)
-    sequence.last_number = F("last_number") + 1
-    sequence.save(update_fields=["last_number"])
-    sequence.refresh_from_db(fields=["last_number"])
-    return f"{prefix}-{year}-{sequence.last_number:06d}"
 
 
 # --- Public submissions -----------------------------------------------------------------

@@ -41,3 +41,22 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action}"
+
+
+class CodeSequence(models.Model):
+    """The last number handed out for a code prefix in a year (SOL-2026-000123,
+    ACC-2026-000045); written only through `ayni.core.sequences`."""
+
+    prefix = models.CharField("prefijo", max_length=3)
+    year = models.PositiveSmallIntegerField("año")
+    last_number = models.PositiveIntegerField("último número", default=0)
+
+    class Meta:
+        verbose_name = "correlativo"
+        verbose_name_plural = "correlativos"
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="one_sequence_per_prefix_year")
+        ]
+
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last_number}"

@@ -17,6 +17,7 @@ from django.utils import timezone
 from reportlab.pdfgen.canvas import Canvas
 
 from ayni.accounts.models import User
+from ayni.core.sequences import reserve_numbers
 from ayni.legajo import models as m
 from ayni.legajo import services
 from ayni.legajo.models import ChangeRequest, ItemHistory, Legajo, ProposedChange
@@ -286,7 +287,7 @@ def _create_generated_requests(legajos, personal_items, ugel):
         return
     now = timezone.now().replace(microsecond=0)
     year = timezone.localdate(now).year
-    first = services.reserve_request_numbers(year, len(chosen))
+    first = reserve_numbers(services.REQUEST_PREFIX, year, len(chosen))
     requests = []
     for offset, (legajo, pending) in enumerate(chosen):
         number = first + offset

@@ -485,20 +485,6 @@ class ItemHistory(models.Model):
 # --- Change requests -------------------------------------------------------------
 
 
-class RequestSequence(models.Model):
-    """The last request number given in a year: codes are sequential per year."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = "correlativo de solicitudes"
-        verbose_name_plural = "correlativos de solicitudes"
-
-    def __str__(self):
-        return f"{self.year}: {self.last}"
-
-
 class ChangeRequest(models.Model):
     """A servant's request to change one section of their legajo."""
 

@@ -8,14 +8,14 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from ayni.core import audit
 from ayni.core.formats import datetime_dmy
+from ayni.core.sequences import format_code, reserve_numbers
 from ayni.core.tasks import send_email
 from ayni.core.uploads import check_supporting_document
 from ayni.documents.models import IssuedDocument
@@ -28,7 +28,6 @@ from ayni.legajo.models import (
     Legajo,
     LegajoReport,
     ProposedChange,
-    RequestSequence,
 )
 from ayni.legajo.reports import report_data
 from ayni.legajo.sections import Section, get_section, section_title
@@ -277,24 +276,11 @@ def remove_attachment(attachment: Attachment) -> None:
     attachment.delete()
 
 
-def reserve_request_numbers(year: int, count: int = 1) -> int:
-    """Reserve `count` consecutive numbers of `year`; returns the first one.
-
-    The UPDATE locks the year's row until the caller's transaction ends, so concurrent
-    submissions queue on it and each reads back its own numbers.
-    """
-    if not RequestSequence.objects.filter(year=year).update(last=F("last") + count):
-        try:
-            with transaction.atomic():
-                RequestSequence.objects.create(year=year, last=count)
-            return 1
-        except IntegrityError:  # another submission created the year's row meanwhile
-            RequestSequence.objects.filter(year=year).update(last=F("last") + count)
-    return RequestSequence.objects.get(year=year).last - count + 1
+REQUEST_PREFIX = "SOL"
 
 
 def request_code(year: int, number: int) -> str:
-    return f"SOL-{year}-{number:06d}"
+    return format_code(REQUEST_PREFIX, year, number)
 
 
 @transaction.atomic
@@ -307,7 +293,7 @@ def submit(draft: ChangeRequest, comment: str, actor, request=None) -> ChangeReq
     _ensure_no_pending(draft.legajo, get_section(draft.section))
     now = timezone.now()
     year = timezone.localdate(now).year
-    draft.year, draft.number = year, reserve_request_numbers(year)
+    draft.year, draft.number = year, reserve_numbers(REQUEST_PREFIX, year)
     draft.code = request_code(year, draft.number)
     draft.state = ChangeRequest.State.PENDING
     draft.submitted_at = now
