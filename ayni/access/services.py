@@ -40,9 +40,6 @@ class DecisionError(Exception):
     """A step the administrator cannot take now (state, scope, account); the message says why."""
 
 
-# --- Codes ----------------------------------------------------------------------------
-
-
 # --- Public submissions -----------------------------------------------------------------
 
 
