@@ -1,5 +1,7 @@
 from django.db import migrations
 
+PREFIXES = ("ACC", "AYU")  # access requests and help requests
+
 
 def move_counters(apps, schema_editor):
     old = apps.get_model("access", "CodeSequence")
@@ -12,11 +14,11 @@ def move_counters(apps, schema_editor):
 
 def restore_counters(apps, schema_editor):
     old = apps.get_model("access", "CodeSequence")
-    new = apps.get_model("core", "CodeSequence")
+    moved = apps.get_model("core", "CodeSequence").objects.filter(prefix__in=PREFIXES)
     old.objects.bulk_create(
-        old(prefix=row.prefix, year=row.year, last_number=row.last_number)
-        for row in new.objects.exclude(prefix="SOL")
+        old(prefix=row.prefix, year=row.year, last_number=row.last_number) for row in moved
     )
+    moved.delete()
 
 
 class Migration(migrations.Migration):

@@ -13,10 +13,9 @@ def move_counters(apps, schema_editor):
 
 def restore_counters(apps, schema_editor):
     old = apps.get_model("legajo", "RequestSequence")
-    new = apps.get_model("core", "CodeSequence")
-    old.objects.bulk_create(
-        old(year=row.year, last=row.last_number) for row in new.objects.filter(prefix=PREFIX)
-    )
+    moved = apps.get_model("core", "CodeSequence").objects.filter(prefix=PREFIX)
+    old.objects.bulk_create(old(year=row.year, last=row.last_number) for row in moved)
+    moved.delete()
 
 
 class Migration(migrations.Migration):
