@@ -303,8 +303,8 @@ def main():
     args = parser.parse_args()
     setup_django()
     if args.phase:
-        phases = {"ours": phase_ours, "raw": phase_raw, "staging": phase_staging}
-        result = phases[args.phase](args.file)
+        measure = {"ours": phase_ours, "raw": phase_raw, "staging": phase_staging}
+        result = measure[args.phase](args.file)
         # ru_maxrss is in KiB on Linux.
         result["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(result))
@@ -322,13 +322,13 @@ def main():
     ours = run_phase("ours", path)
     again = run_phase("ours", path)
     assert ours["created"] == boletas and again["unchanged"] == boletas, (ours, again)
-    phases = [("our import (new boletas)", ours), ("our import again (all unchanged)", again)]
+    results = [("our import (new boletas)", ours), ("our import again (all unchanged)", again)]
     if connection.vendor == "postgresql":
         staging = run_phase("staging", path)
-        phases.append(("SQL staging (rolled back)", staging))
+        results.append(("SQL staging (rolled back)", staging))
     baseline = "COPY (csv)" if connection.vendor == "postgresql" else "executemany"
     print(f"{'':34} {'seconds':>8} {'lines/s':>10} {'peak MiB':>9} {'CPU: ours':>9} {'db':>6}")
-    for label, data in [(f"raw {baseline}", raw), *phases]:
+    for label, data in [(f"raw {baseline}", raw), *results]:
         rate = data["lines"] / data["seconds"]
         print(
             f"{label:34} {data['seconds']:8.2f} {rate:10,.0f} {data['peak_mib']:9.0f} "
