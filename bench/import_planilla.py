@@ -13,12 +13,6 @@ about 16 conceptos per boleta) to bench/out/, then, each in a fresh process:
   the file into a scratch table with the file's columns; on SQLite `csv.reader` streamed
   into the sqlite3 module's `executemany` on such a table.
 
-On PostgreSQL it also measures, for comparison, the alternative of checking in SQL
-(phase "staging", rolled back, not the import): the file COPYed into a temporary table,
-each line checked with regular expressions, the lines grouped into boletas with their
-totals, and the conceptos written to their table with INSERT ... SELECT. It leaves out the
-boletas' own rows, the servants and the replacements, so it is a lower bound of that design.
-
 It prints lines/s, the ratio ours/raw and each process's peak memory (max RSS). Only the
 bench's own rows are deleted before a run (its planilla, its servants, the scratch table).
 """
@@ -113,11 +107,6 @@ def prepare(path: Path) -> None:
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor, transaction.atomic():
         cursor.execute(f"DROP TABLE IF EXISTS {SCRATCH}")
-        cursor.execute(
-            "DELETE FROM boletas_concepto WHERE boleta_id IN (SELECT id FROM boletas_boleta "
-            "WHERE payroll_type = %s)",
-            [PAYROLL_TYPE],
-        )
         cursor.execute("DELETE FROM boletas_boleta WHERE payroll_type = %s", [PAYROLL_TYPE])
     documents = set()
     with path.open(encoding="utf-8", newline="") as handle:
@@ -133,7 +122,6 @@ def prepare(path: Path) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE boletas_boleta")
-            cursor.execute("VACUUM ANALYZE boletas_concepto")
 
 
 def server_cpu_seconds() -> float:
@@ -191,79 +179,6 @@ def phase_raw(path: Path) -> dict:
     return result
 
 
-# A representative part of the planilla's rules, written in SQL (docs/formato-planilla.md).
-STAGING_CHECKS = [
-    r"periodo !~ '^\d{4}-(0[1-9]|1[0-2])$'",
-    "tipo_documento NOT IN ('DNI', 'CE', 'PAS')",
-    r"numero_documento !~ CASE tipo_documento WHEN 'DNI' THEN '^\d{8}$'"
-    " ELSE '^[A-Za-z0-9]{6,12}$' END",
-    r"entidad_ruc !~ '^\d{11}$'",
-    r"fecha_ingreso !~ '^\d{4}-\d{2}-\d{2}$'",
-    r"coalesce(dias_laborados, '') !~ '^([0-9]|[12][0-9]|3[01])?$'",
-    r"coalesce(codigo_modular, '') !~ '^\d{0,12}$'",
-    "coalesce(cuspp, '') !~ '^[A-Za-z0-9]*$'",
-    "tipo_concepto NOT IN ('INGRESO', 'DESCUENTO', 'APORTE')",
-    r"monto !~ '^\d{1,10}(\.\d{1,2})?$'",
-    "length(entidad_nombre) NOT BETWEEN 1 AND 200",
-    "length(apellido_paterno) NOT BETWEEN 1 AND 80",
-    "length(nombres) NOT BETWEEN 1 AND 120",
-    "length(concepto_codigo) NOT BETWEEN 1 AND 20",
-    "length(concepto_descripcion) NOT BETWEEN 1 AND 120",
-]
-KEY = "periodo, entidad_codigo, tipo_planilla, tipo_documento, numero_documento"
-
-
-def phase_staging(path: Path) -> dict:
-    from django.db import connection, transaction
-
-    from ayni.boletas.planilla import BOLETA_FIELDS, COLUMNS
-
-    steps = {}
-
-    def step(name, sql):
-        started = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-        steps[name] = round(time.perf_counter() - started, 2)
-
-    def work():
-        with transaction.atomic():
-            columns = ", ".join(f"{c} text" for c in COLUMNS)
-            step("create", f"CREATE TEMP TABLE staging (n bigint GENERATED ALWAYS AS IDENTITY, "
-                           f"{columns}) ON COMMIT DROP")  # fmt: skip
-            started = time.perf_counter()
-            with path.open("rb") as handle, connection.cursor() as cursor:
-                names = ", ".join(COLUMNS)
-                sql = f"COPY staging ({names}) FROM STDIN (FORMAT csv, HEADER true)"
-                with cursor.cursor.copy(sql) as copy:
-                    while chunk := handle.read(1 << 20):
-                        copy.write(chunk)
-            steps["copy"] = round(time.perf_counter() - started, 2)
-            checks = " OR ".join(f"({check})" for check in STAGING_CHECKS)
-            step("check lines", f"CREATE TEMP TABLE bad ON COMMIT DROP AS "
-                                f"SELECT n FROM staging WHERE {checks}")  # fmt: skip
-            heads = ", ".join(BOLETA_FIELDS)
-            step("group", f"""CREATE TEMP TABLE grouped ON COMMIT DROP AS
-                SELECT {KEY}, min(n) AS first_n, count(DISTINCT ({heads})) AS heads,
-                       count(*) - count(DISTINCT concepto_codigo) AS repeated_codes,
-                       sum(monto::numeric) FILTER (WHERE tipo_concepto = 'INGRESO') AS gross,
-                       sum(monto::numeric) FILTER (WHERE tipo_concepto = 'DESCUENTO') AS deductions,
-                       nextval('boletas_boleta_id_seq') AS id
-                FROM staging GROUP BY {KEY}""")  # fmt: skip
-            step("write conceptos", f"""INSERT INTO boletas_concepto
-                (boleta_id, position, code, description, kind, amount)
-                SELECT g.id, s.n - g.first_n + 1, s.concepto_codigo, s.concepto_descripcion,
-                       s.tipo_concepto, s.monto::numeric
-                FROM staging s JOIN grouped g USING ({KEY})""")  # fmt: skip
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT count(*) FROM staging")
-                lines = cursor.fetchone()[0]
-            transaction.set_rollback(True)
-        return {"lines": lines, "steps": steps}
-
-    return timed(work)
-
-
 def _raw_load(path: Path, connection, columns) -> int:
     from django.db import transaction
 
@@ -298,12 +213,12 @@ def run_phase(name: str, path: Path) -> dict:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=1_000_000)
-    parser.add_argument("--phase", choices=["ours", "raw", "staging"], help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=["ours", "raw"], help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     setup_django()
     if args.phase:
-        measure = {"ours": phase_ours, "raw": phase_raw, "staging": phase_staging}
+        measure = {"ours": phase_ours, "raw": phase_raw}
         result = measure[args.phase](args.file)
         # ru_maxrss is in KiB on Linux.
         result["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -323,9 +238,6 @@ def main():
     again = run_phase("ours", path)
     assert ours["created"] == boletas and again["unchanged"] == boletas, (ours, again)
     results = [("our import (new boletas)", ours), ("our import again (all unchanged)", again)]
-    if connection.vendor == "postgresql":
-        staging = run_phase("staging", path)
-        results.append(("SQL staging (rolled back)", staging))
     baseline = "COPY (csv)" if connection.vendor == "postgresql" else "executemany"
     print(f"{'':34} {'seconds':>8} {'lines/s':>10} {'peak MiB':>9} {'CPU: ours':>9} {'db':>6}")
     for label, data in [(f"raw {baseline}", raw), *results]:
@@ -336,9 +248,6 @@ def main():
         )
     ratio = (ours["lines"] / ours["seconds"]) / (raw["lines"] / raw["seconds"])
     print(f"ratio our import / raw: {ratio:.2f}")
-    if connection.vendor == "postgresql":
-        print(f"SQL staging, seconds per step: {staging['steps']}")
-        print(f"ratio SQL staging / raw: {raw['seconds'] / staging['seconds']:.2f}")
 
 
 if __name__ == "__main__":

@@ -1,14 +1,7 @@
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
 
-from ayni.boletas.models import Boleta, Concepto, PlanillaImport
-
-
-class ConceptoInline(admin.TabularInline):
-    model = Concepto
-    extra = 0
-    can_delete = False
-    fields = ["position", "code", "description", "kind", "amount"]
-    readonly_fields = fields
+from ayni.boletas.models import Boleta, PlanillaImport
 
 
 @admin.register(Boleta)
@@ -20,10 +13,24 @@ class BoletaAdmin(admin.ModelAdmin):
     search_fields = ["servant__document_number", "apellido_paterno", "nombres"]
     date_hierarchy = "period"
     list_select_related = ["servant", "entity"]
-    inlines = [ConceptoInline]
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
+        fields = [field.name for field in self.model._meta.fields]
+        fields[fields.index("conceptos")] = "concept_table"
+        return fields
+
+    @admin.display(description="conceptos")
+    def concept_table(self, boleta):
+        rows = format_html_join(
+            "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((c.position, c.code, c.description, c.kind_label, c.amount)
+             for c in boleta.concept_lines),
+        )  # fmt: skip
+        return format_html(
+            "<table><thead><tr><th>Orden</th><th>Código</th><th>Concepto</th><th>Tipo</th>"
+            "<th>Monto</th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
 
     def has_add_permission(self, request):
         return False

@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ayni.boletas.bulk import BulkTable, select_where_in
-from ayni.boletas.models import Boleta, Concepto, PlanillaImport
+from ayni.boletas.models import Boleta, PlanillaImport
 from ayni.boletas.planilla import (
     ParsedBoleta,
     PayingEntity,
@@ -42,9 +42,9 @@ BOLETA_COLUMNS = [
     "id", "servant", "period", "entity", "entity_name", "entity_ruc", "payroll_type",
     "apellido_paterno", "apellido_materno", "nombres", "codigo_modular", "servant_type",
     "position", "workplace", "pension_system", "cuspp", "hire_date", "days_worked", "gross",
-    "deductions", "net", "employer_contributions", "state", "fingerprint", "imported_in",
+    "deductions", "net", "employer_contributions", "conceptos", "state", "fingerprint",
+    "imported_in",
 ]  # fmt: skip
-CONCEPTO_COLUMNS = ["boleta", "position", "code", "description", "kind", "amount"]
 
 
 @dataclass
@@ -253,7 +253,6 @@ class _BoletaWriter:
         # planilla key -> {document: (boleta id, fingerprint)} not yet met in the file
         self.current: dict[tuple, dict[tuple[str, str], tuple[int, str]]] = {}
         self.boletas = BulkTable(Boleta, BOLETA_COLUMNS)
-        self.conceptos = BulkTable(Concepto, CONCEPTO_COLUMNS)
 
     @property
     def writing(self) -> bool:
@@ -374,17 +373,16 @@ class _BoletaWriter:
         adapt_date = connection.ops.adapt_datefield_value
         import_id = self.planilla_import.pk
         current = Boleta.State.CURRENT
-        boleta_rows, concepto_rows = [], []
+        rows = []
         for pk, (servant_id, boleta) in zip(ids, new, strict=True):
             f = boleta.fields
-            boleta_rows.append(
+            rows.append(
                 (pk, servant_id, adapt_date(boleta.period), boleta.entity_id, f["entity_name"],
                  f["entity_ruc"], f["payroll_type"], f["apellido_paterno"], f["apellido_materno"],
                  f["nombres"], f["codigo_modular"], f["servant_type"], f["position"],
                  f["workplace"], f["pension_system"], f["cuspp"], adapt_date(f["hire_date"]),
                  f["days_worked"], boleta.gross, boleta.deductions, boleta.net,
-                 boleta.contributions, current, boleta.fingerprint, import_id)
+                 boleta.contributions, boleta.conceptos_json, current, boleta.fingerprint,
+                 import_id)
             )  # fmt: skip
-            concepto_rows.extend((pk, *concepto) for concepto in boleta.conceptos)
-        self.boletas.append(boleta_rows)
-        self.conceptos.append(concepto_rows)
+        self.boletas.append(rows)

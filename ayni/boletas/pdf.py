@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from ayni.boletas.models import Boleta, Concepto
+from ayni.boletas.models import Boleta, ConceptKind, Concepto
 from ayni.core.formats import date_dmy, money, period_label
 from ayni.documents.pdfkit import deterministic_canvas, draw_verification_block
 from ayni.documents.summary import mask_document, mask_name, public_summary
@@ -22,7 +22,7 @@ MARGIN = 15 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 ROW_HEIGHT = 5.2 * mm
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
-KIND_ORDER = {Concepto.Kind.EARNING: 0, Concepto.Kind.DEDUCTION: 1, Concepto.Kind.CONTRIBUTION: 2}
+KIND_ORDER = {ConceptKind.EARNING: 0, ConceptKind.DEDUCTION: 1, ConceptKind.CONTRIBUTION: 2}
 # Table columns: (title, left edge, width); amounts are right-aligned in theirs.
 COLUMNS = [
     ("Código", 0, 24 * mm),
@@ -38,9 +38,7 @@ CLOSING_HEIGHT = 58 * mm  # column totals, the three totals and the verification
 
 
 def ordered_conceptos(boleta: Boleta) -> list[Concepto]:
-    lines = list(boleta.conceptos.all())
-    lines.sort(key=lambda c: (KIND_ORDER[c.kind], c.position))
-    return lines
+    return sorted(boleta.concept_lines, key=lambda c: (KIND_ORDER[c.kind], c.position))
 
 
 def split_pages(rows: list, first_top=FIRST_TABLE_TOP, next_top=NEXT_TABLE_TOP) -> list[list]:

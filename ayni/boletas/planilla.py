@@ -11,6 +11,7 @@ import csv
 import hashlib
 import heapq
 import io
+import json
 import re
 import tempfile
 from collections.abc import Callable, Iterator
@@ -21,7 +22,7 @@ from itertools import compress, islice
 from operator import eq, gt, itemgetter, ne
 from pathlib import Path
 
-from ayni.boletas.models import Boleta, Concepto
+from ayni.boletas.models import Boleta, ConceptKind
 from ayni.core.formats import money
 from ayni.core.validators import document_number_error, ruc_error
 
@@ -47,12 +48,7 @@ BOLETA_FIELDS = {
     "fecha_ingreso": "hire_date",
     "dias_laborados": "days_worked",
 }
-LINE_FIELDS = {
-    "concepto_codigo": "code",
-    "concepto_descripcion": "description",
-    "tipo_concepto": "kind",
-    "monto": "amount",
-}
+LINE_FIELDS = ("concepto_codigo", "concepto_descripcion", "tipo_concepto", "monto")
 COLUMNS = (*BOLETA_FIELDS, *LINE_FIELDS)
 KEY_COLUMNS = ("periodo", "entidad_codigo", "tipo_planilla", "tipo_documento", "numero_documento")
 # Columns whose value may be empty; they may also be left out of the header.
@@ -61,7 +57,7 @@ OPTIONAL_COLUMNS = frozenset(
      "dias_laborados"}
 )  # fmt: skip
 PAYING_UNIT_KINDS = frozenset({"MINEDU", "DRE", "GRE", "UGEL"})
-CONCEPT_KINDS = frozenset(Concepto.Kind.values)
+CONCEPT_KINDS = frozenset(ConceptKind.values)
 MAX_REPORTED = 100
 
 _PERIOD_RE = re.compile(r"(\d{4})-(\d{2})")
@@ -80,7 +76,11 @@ def _max_length(model, column_to_field: dict[str, str | None]) -> dict[str, int]
     return lengths
 
 
-MAX_LENGTHS = {**_max_length(Boleta, BOLETA_FIELDS), **_max_length(Concepto, LINE_FIELDS)}
+MAX_LENGTHS = {
+    **_max_length(Boleta, BOLETA_FIELDS),
+    "concepto_codigo": 20,
+    "concepto_descripcion": 120,
+}
 _HEAD_LIMITS = tuple(MAX_LENGTHS.get(column, 1 << 30) for column in BOLETA_FIELDS)
 _required_of = itemgetter(
     *(n for n, column in enumerate(BOLETA_FIELDS) if column not in OPTIONAL_COLUMNS)
@@ -141,6 +141,7 @@ class ParsedBoleta:
     fields: dict  # Boleta field -> value, as printed
     conceptos: list  # (position, code, description, kind, amount)
     head_text: str = ""  # the boleta columns as read, for the fingerprint
+    conceptos_json: str = ""  # Boleta.conceptos
     gross: Decimal = Decimal(0)
     deductions: Decimal = Decimal(0)
     contributions: Decimal = Decimal(0)
@@ -581,6 +582,7 @@ class PlanillaReader:
         if max(boleta.gross, boleta.deductions, boleta.contributions) > _LARGEST_TOTAL:
             self.problems.add(boleta.line, "monto", "los totales de la boleta son demasiado altos.")
             return False
+        boleta.conceptos_json = conceptos_json(boleta.conceptos)
         boleta.fingerprint = fingerprint(boleta)
         return True
 
@@ -706,3 +708,11 @@ def fingerprint(boleta: ParsedBoleta) -> str:
     head = f"{boleta.document_type}\x1f{boleta.document_number}\x1d{boleta.head_text}"
     payload = f"{head}\x1d{lines}"
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def conceptos_json(conceptos: list) -> str:
+    """The stored form of a boleta's conceptos (Boleta.conceptos)."""
+    lines = [
+        [code, description, kind, str(amount)] for _, code, description, kind, amount in conceptos
+    ]
+    return json.dumps(lines, ensure_ascii=False, separators=(",", ":"))

@@ -124,8 +124,8 @@ def visible_import(user, pk) -> PlanillaImport:
 
 def concept_changes(previous: Boleta, boleta: Boleta) -> dict:
     """Conceptos added, removed and changed (by code) from `previous` to `boleta`."""
-    before = {c.code: c for c in previous.conceptos.all()}
-    after = {c.code: c for c in boleta.conceptos.all()}
+    before = {c.code: c for c in previous.concept_lines}
+    after = {c.code: c for c in boleta.concept_lines}
     changed = [
         {"before": before[code], "after": after[code],
          "difference": after[code].amount - before[code].amount}

@@ -27,7 +27,7 @@ UGEL = "150108"
 
 
 def trim(connection, keep: int) -> None:
-    """Delete the boletas (and their conceptos) of the servants past the first `keep` boletas."""
+    """Delete the boletas of the servants past the first `keep` boletas."""
     with connection.cursor() as cursor:
         cursor.execute(
             "WITH counted AS (SELECT servant_id, sum(count(*)) OVER (ORDER BY servant_id) AS"
@@ -38,11 +38,6 @@ def trim(connection, keep: int) -> None:
         first_dropped = cursor.fetchone()[0]
         if first_dropped is None:
             return
-        cursor.execute(
-            "DELETE FROM boletas_concepto WHERE boleta_id IN"
-            " (SELECT id FROM boletas_boleta WHERE servant_id >= %s)",
-            [first_dropped],
-        )
         cursor.execute("DELETE FROM boletas_boleta WHERE servant_id >= %s", [first_dropped])
         print(f"Boletas borradas para el conjunto pequeño: {cursor.rowcount}")
 
@@ -119,7 +114,7 @@ def main(argv=None) -> None:
         cursor.execute("VACUUM ANALYZE")
         cursor.execute(
             "SELECT relname, n_live_tup FROM pg_stat_user_tables WHERE relname IN"
-            " ('organizations_servant', 'accounts_user', 'boletas_boleta', 'boletas_concepto',"
+            " ('organizations_servant', 'accounts_user', 'boletas_boleta',"
             " 'documents_issueddocument') ORDER BY relname"
         )
         for table, rows in cursor.fetchall():

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
-BIG_TABLES = ("boletas_boleta", "boletas_concepto", "documents_issueddocument", "core_auditevent")
+BIG_TABLES = ("boletas_boleta", "documents_issueddocument", "core_auditevent")
 
 
 def main(argv=None) -> dict:

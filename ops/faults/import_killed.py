@@ -22,7 +22,7 @@ from topology import BIN, ROOT, environment, manage, report
 from topology import throwaway_postgres as throwaway_cluster
 
 SAMPLE = ROOT / "docs" / "planilla-ejemplo.csv"
-TABLES = ["boletas_boleta", "boletas_concepto", "organizations_servant", "boletas_planillaimport"]
+TABLES = ["boletas_boleta", "organizations_servant", "boletas_planillaimport"]
 
 
 def write_planilla(path: Path, servants: int) -> int:
@@ -96,7 +96,7 @@ def main() -> None:
             env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         statement = ""
-        while command.poll() is None and not statement.startswith("COPY boletas_concepto"):
+        while command.poll() is None and not statement.startswith("COPY boletas_boleta"):
             statement = running_statement(database).strip().replace('"', "")
             time.sleep(0.05)
         time.sleep(args.kill_after)
