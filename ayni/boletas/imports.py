@@ -13,7 +13,7 @@ boletas of a re-imported planilla that the new file no longer has are annulled t
 import gzip
 import io
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,8 +22,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ayni.boletas.bulk import BulkTable, select_where_in
+from ayni.boletas.columnar import NotColumnar
 from ayni.boletas.models import Boleta, PlanillaImport
 from ayni.boletas.planilla import (
+    PAYING_UNIT_KINDS,
     ParsedBoleta,
     PayingEntity,
     PlanillaReader,
@@ -32,6 +34,7 @@ from ayni.boletas.planilla import (
     ReadCarefully,
     UngroupedFile,
 )
+from ayni.core.threads import ReadAhead
 from ayni.documents.services import annul_documents
 from ayni.organizations.models import Servant, Unit
 
@@ -104,17 +107,35 @@ class _Rejected(Exception):
     """Rolls the import's transaction back."""
 
 
-def entity_lookup(allowed_units=None) -> Callable[[str], PayingEntity | None]:
-    """Finds paying units by code; outside `allowed_units` (a queryset) they are refused."""
-    allowed_ids = None if allowed_units is None else set(allowed_units.values_list("id", flat=True))
+class PayingEntities:
+    """Units by code, the paying ones loaded at once; outside `allowed_units` (a queryset)
+    they are refused."""
 
-    def entity_for(code: str) -> PayingEntity | None:
-        unit = Unit.objects.filter(code=code).values("id", "code", "kind", "ruc").first()
-        if unit is None:
-            return None
-        return PayingEntity(**unit, allowed=allowed_ids is None or unit["id"] in allowed_ids)
+    def __init__(self, allowed_units=None):
+        self.allowed_ids = (
+            None if allowed_units is None else set(allowed_units.values_list("id", flat=True))
+        )
+        paying = Unit.objects.filter(kind__in=PAYING_UNIT_KINDS).values(*self.FIELDS)
+        self.paying = {unit["code"]: self._entity(unit) for unit in paying}
 
-    return entity_for
+    FIELDS = ("id", "code", "kind", "ruc")
+
+    def _entity(self, unit: dict) -> PayingEntity:
+        allowed = self.allowed_ids is None or unit["id"] in self.allowed_ids
+        return PayingEntity(**unit, allowed=allowed)
+
+    def lookup(self, code: str) -> PayingEntity | None:
+        """Any unit (the row reader says what an unpaying one is)."""
+        if code in self.paying:
+            return self.paying[code]
+        unit = Unit.objects.filter(code=code).values(*self.FIELDS).first()
+        return None if unit is None else self._entity(unit)
+
+    def paying_only(self, code: str) -> PayingEntity:
+        """For the columnar reader, which reads in a thread of its own: no database."""
+        if code not in self.paying:
+            raise NotColumnar
+        return self.paying[code]
 
 
 def current_month() -> date:
@@ -138,22 +159,25 @@ def import_planilla(
     of a validated web upload instead). A rejected file writes nothing at all; callers
     keep it in the history with `record_rejection` once their transaction is over.
     """
-    run = _ImportRun(source, entity_lookup(allowed_units), origin, actor, dry_run, on_bytes,
+    run = _ImportRun(source, PayingEntities(allowed_units), origin, actor, dry_run, on_bytes,
                      record, expected_sha256)  # fmt: skip
-    modes = {"regroup": False, "careful": False}
+    # The columnar reader first; whatever it does not vouch for is read again row by row.
+    modes = {"columnar": True, "regroup": False, "careful": False}
     while True:
         try:
             return _import_once(run, **modes)
+        except NotColumnar:
+            modes["columnar"] = False
         except UngroupedFile:
-            modes["regroup"] = True
+            modes.update(columnar=False, regroup=True)
         except ReadCarefully:
-            modes["careful"] = True
+            modes.update(columnar=False, careful=True)
 
 
 @dataclass
 class _ImportRun:
     source: PlanillaSource
-    entity_for: Callable[[str], PayingEntity | None]
+    entities: PayingEntities
     origin: str
     actor: object
     dry_run: bool
@@ -162,7 +186,7 @@ class _ImportRun:
     expected_sha256: str
 
 
-def _import_once(run: _ImportRun, *, regroup: bool, careful: bool) -> ImportResult:
+def _import_once(run: _ImportRun, *, columnar: bool, regroup: bool, careful: bool) -> ImportResult:
     source, dry_run = run.source, run.dry_run
     result = ImportResult(file_name=source.name)
     problems = Problems()
@@ -178,11 +202,18 @@ def _import_once(run: _ImportRun, *, regroup: bool, careful: bool) -> ImportResu
                 planilla_import.save()
             writer = _BoletaWriter(planilla_import, result)
             with source.opened() as stream:
-                reader = PlanillaReader(stream, run.entity_for, current_month(), problems,
-                                        run.on_bytes, regroup, careful)  # fmt: skip
-                for boleta in reader.boletas():
-                    if not problems:
-                        writer.add(boleta)
+                entity_for = run.entities.paying_only if columnar else run.entities.lookup
+                reader = PlanillaReader(stream, entity_for, current_month(), problems,
+                                        run.on_bytes, columnar, regroup, careful)  # fmt: skip
+                # The columnar reader needs no database: it reads ahead while boletas are written.
+                with (
+                    ReadAhead(reader.boletas())
+                    if columnar
+                    else nullcontext(reader.boletas()) as boletas
+                ):
+                    for boleta in boletas:
+                        if not problems:
+                            writer.add(boleta)
             if run.expected_sha256 and reader.stats.sha256 != run.expected_sha256:
                 problems.add(1, "", "el archivo no es el que se validó: cárguelo de nuevo.")
             if not problems:

@@ -22,6 +22,8 @@ from itertools import compress, islice
 from operator import eq, gt, itemgetter, ne
 from pathlib import Path
 
+from ayni.boletas import columnar
+from ayni.boletas.columnar import NotColumnar
 from ayni.boletas.models import Boleta, ConceptKind
 from ayni.core.formats import money
 from ayni.core.validators import document_number_error, ruc_error
@@ -82,6 +84,7 @@ MAX_LENGTHS = {
     "concepto_descripcion": 120,
 }
 _HEAD_LIMITS = tuple(MAX_LENGTHS.get(column, 1 << 30) for column in BOLETA_FIELDS)
+_key_of_head = itemgetter(*(list(BOLETA_FIELDS).index(c) for c in KEY_COLUMNS))
 _required_of = itemgetter(
     *(n for n, column in enumerate(BOLETA_FIELDS) if column not in OPTIONAL_COLUMNS)
 )
@@ -236,6 +239,7 @@ class PlanillaReader:
     current_month: date
     problems: Problems = field(default_factory=Problems)
     on_bytes: Callable[[int], None] | None = None  # progress: bytes read
+    columnar: bool = False
     regroup: bool = False
     careful: bool = False
     stats: ReadStats = field(default_factory=ReadStats)
@@ -283,7 +287,10 @@ class PlanillaReader:
         if first is None:
             self.problems.add(1, "", "el archivo está vacío: falta la fila de encabezado.")
             return None
-        line, header = first
+        return self._check_header(*first)
+
+    def _check_header(self, line: int, header: list[str]) -> dict[str, int] | None:
+        """Column name -> position in the row; None (and the problems) if it is wrong."""
         index: dict[str, int] = {}
         for position, raw_name in enumerate(header):
             name = raw_name.strip().lower()
@@ -302,10 +309,66 @@ class PlanillaReader:
     def boletas(self) -> Iterator[ParsedBoleta]:
         counted = _CountingReader(self.stream, self.on_bytes)
         binary = io.BufferedReader(counted, 1 << 20)
-        if self.careful:
-            text = self._text_lines(binary)
-        else:  # lines end at LF or CRLF (or a lone CR); csv keeps them inside quotes
-            text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+        if self.columnar:
+            yield from self._columnar(binary)
+        else:
+            if self.careful:
+                text = self._text_lines(binary)
+            else:  # lines end at LF or CRLF (or a lone CR); csv keeps them inside quotes
+                text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+            yield from self._by_rows(text)
+        while binary.read(1 << 20):  # the size and SHA-256 are of the whole file
+            pass
+        self.stats.size, self.stats.sha256 = counted.size, counted.digest.hexdigest()
+
+    def _columnar(self, binary) -> Iterator[ParsedBoleta]:
+        """The fast path (ayni.boletas.columnar) for files whose boletas are in consecutive
+        rows; it raises NotColumnar for anything it does not vouch for."""
+        first = binary.readline().removeprefix(codecs.BOM_UTF8)
+        if b'"' in first or not first.strip():
+            raise NotColumnar
+        try:
+            header = first.decode("utf-8").rstrip("\r\n").split(",")
+        except UnicodeDecodeError as error:
+            raise NotColumnar from error
+        index = self._check_header(1, header)
+        if index is None:
+            raise NotColumnar
+        found_batches = columnar.grouped(
+            columnar.record_batches(binary, len(header)),
+            head_positions=[index.get(column) for column in BOLETA_FIELDS],
+            line_positions=[index[column] for column in LINE_FIELDS],
+            limits=(MAX_LENGTHS["concepto_codigo"], MAX_LENGTHS["concepto_descripcion"]),
+            kinds=CONCEPT_KINDS,
+        )
+        closed, previous_key = self._closed, None
+        for found in found_batches:
+            self.stats.lines += found.lines
+            self.stats.boletas += len(found.heads)
+            for head, gross, deductions, contributions, stored, printed in zip(
+                found.heads, found.gross, found.deductions, found.contributions,
+                found.conceptos_json, found.concept_text, strict=True,
+            ):  # fmt: skip
+                boleta = self._open(0, head)
+                if boleta is None:
+                    raise NotColumnar
+                key = _normalized_key(_key_of_head(head))
+                if key == previous_key:  # one boleta whose boleta columns differ
+                    raise NotColumnar
+                if key in closed:
+                    raise UngroupedFile
+                closed.add(key)
+                previous_key = key
+                boleta.gross = Decimal(gross).scaleb(-2)
+                boleta.deductions = Decimal(deductions).scaleb(-2)
+                boleta.contributions = Decimal(contributions).scaleb(-2)
+                if not _totals_allowed(boleta):
+                    raise NotColumnar
+                boleta.conceptos_json = stored
+                boleta.fingerprint = fingerprint(boleta, printed)
+                yield boleta
+
+    def _by_rows(self, text) -> Iterator[ParsedBoleta]:
         reader = csv.reader(text, strict=True)
         rows = self._rows(reader)
         index = self._read_header(rows)
@@ -317,9 +380,6 @@ class PlanillaReader:
                 yield from self._group(rows, layout)
             else:
                 yield from self._batches(reader, layout)
-        while binary.read(1 << 20):  # the size and SHA-256 are of the whole file
-            pass
-        self.stats.size, self.stats.sha256 = counted.size, counted.digest.hexdigest()
 
     def _batches(self, reader, layout: _Layout) -> Iterator[ParsedBoleta]:
         """The fast path: batches of whole boletas, checked column by column."""
@@ -579,11 +639,11 @@ class PlanillaReader:
                 "el monto a pagar sería negativo.",
             )  # fmt: skip
             return False
-        if max(boleta.gross, boleta.deductions, boleta.contributions) > _LARGEST_TOTAL:
+        if not _totals_allowed(boleta):
             self.problems.add(boleta.line, "monto", "los totales de la boleta son demasiado altos.")
             return False
         boleta.conceptos_json = conceptos_json(boleta.conceptos)
-        boleta.fingerprint = fingerprint(boleta)
+        boleta.fingerprint = fingerprint(boleta, concept_text(boleta.conceptos))
         return True
 
     def _compare_heads(self, line: int, first: tuple, this: tuple) -> None:
@@ -620,6 +680,12 @@ class PlanillaReader:
         if error:
             self.problems.add(line, "fecha_ingreso", error)
         return parsed
+
+
+def _totals_allowed(boleta: ParsedBoleta) -> bool:
+    """Never a negative monto a pagar, nor a total too large for the boleta's columns."""
+    largest = max(boleta.gross, boleta.deductions, boleta.contributions)
+    return boleta.deductions <= boleta.gross and largest <= _LARGEST_TOTAL
 
 
 def _has_data(row: list[str]) -> bool:
@@ -700,13 +766,17 @@ def _month_end(period: date) -> date:
     return date.fromordinal(following.toordinal() - 1)
 
 
-def fingerprint(boleta: ParsedBoleta) -> str:
-    """Digest of everything the boleta prints, its conceptos in their order."""
-    _, codes, descriptions, kinds, amounts = zip(*boleta.conceptos, strict=True)
+def concept_text(conceptos: list) -> str:
+    """The conceptos as the fingerprint reads them, in their order."""
+    _, codes, descriptions, kinds, amounts = zip(*conceptos, strict=True)
     texts = zip(codes, descriptions, kinds, map(str, amounts), strict=True)
-    lines = "\x1e".join(map("\x1f".join, texts))
+    return "\x1e".join(map("\x1f".join, texts))
+
+
+def fingerprint(boleta: ParsedBoleta, printed_conceptos: str) -> str:
+    """Digest of everything the boleta prints (`printed_conceptos`: `concept_text`)."""
     head = f"{boleta.document_type}\x1f{boleta.document_number}\x1d{boleta.head_text}"
-    payload = f"{head}\x1d{lines}"
+    payload = f"{head}\x1d{printed_conceptos}"
     return hashlib.sha256(payload.encode()).hexdigest()
 
 

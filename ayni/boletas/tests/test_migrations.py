@@ -30,8 +30,10 @@ def test_conceptos_move_into_their_boleta_and_back():
     record = PlanillaImport.objects.create(file_name="p.csv", origin="comando", state="importado")
     boletas = []
     for number in ("40000001", "40000002", "40000003"):
-        servant = Servant.objects.create(document_type="DNI", document_number=number,
-                                         apellido_paterno="QUISPE", nombres="ROSA", unit=unit)  # fmt: skip
+        servant = Servant.objects.create(
+            document_type="DNI", document_number=number, apellido_paterno="QUISPE",
+            nombres="ROSA", unit=unit,
+        )  # fmt: skip
         boletas.append(Boleta.objects.create(
             servant=servant, period=date(2022, 6, 1), entity=unit, entity_name="UGEL 07",
             entity_ruc="20990000078", payroll_type="Ley N° 29944", apellido_paterno="QUISPE",
@@ -40,14 +42,16 @@ def test_conceptos_move_into_their_boleta_and_back():
             net=Decimal("2549.70"), employer_contributions=0, fingerprint="f", imported_in=record,
         ))  # fmt: skip
     # Written out of order on purpose: the boleta keeps them by their position.
-    Concepto.objects.create(boleta_id=boletas[0].pk, position=3, code="-snp",
-                            description="SNP «ONP»", kind="DESCUENTO", amount=Decimal("380.42"))  # fmt: skip
-    Concepto.objects.create(boleta_id=boletas[0].pk, position=1, code="+rim",
-                            description="REMUNERACION", kind="INGRESO", amount=Decimal("2780"))  # fmt: skip
-    Concepto.objects.create(boleta_id=boletas[0].pk, position=2, code="+asig",
-                            description="ASIGNACION", kind="INGRESO", amount=Decimal("150.12"))  # fmt: skip
-    Concepto.objects.create(boleta_id=boletas[1].pk, position=1, code="+rim",
-                            description="REMUNERACION", kind="INGRESO", amount=Decimal("1.5"))  # fmt: skip
+    for boleta, position, code, description, kind, amount in [
+        (boletas[0], 3, "-snp", "SNP «ONP»", "DESCUENTO", "380.42"),
+        (boletas[0], 1, "+rim", "REMUNERACION", "INGRESO", "2780"),
+        (boletas[0], 2, "+asig", "ASIGNACION", "INGRESO", "150.12"),
+        (boletas[1], 1, "+rim", "REMUNERACION", "INGRESO", "1.5"),
+    ]:
+        Concepto.objects.create(
+            boleta_id=boleta.pk, position=position, code=code, description=description,
+            kind=kind, amount=Decimal(amount),
+        )  # fmt: skip
 
     apps = migrate(AFTER)
     moved = dict(apps.get_model("boletas", "Boleta").objects.values_list("pk", "conceptos"))
