@@ -334,12 +334,16 @@ class PlanillaReader:
         index = self._check_header(1, header)
         if index is None:
             raise NotColumnar
-        found_batches = columnar.grouped(
-            columnar.record_batches(binary, len(header)),
+        grouper = columnar.Grouper(
             head_positions=[index.get(column) for column in BOLETA_FIELDS],
             line_positions=[index[column] for column in LINE_FIELDS],
             limits=(MAX_LENGTHS["concepto_codigo"], MAX_LENGTHS["concepto_descripcion"]),
             kinds=CONCEPT_KINDS,
+        )
+        found_batches = grouper.grouped(
+            columnar.record_batches(
+                binary, len(header), repeated=[index[column] for column in LINE_FIELDS[:3]]
+            )
         )
         closed, previous_key = self._closed, None
         for found in found_batches:
