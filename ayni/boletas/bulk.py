@@ -3,9 +3,18 @@
 The callers build plain tuples once; no model instance is made per row.
 """
 
+import re
 from collections.abc import Iterable
 
 from django.db import connection
+
+_NEEDS_ESCAPE = re.compile(r"[\\\n\r]")  # tabs inside values are found by counting
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
+_COPY_ESCAPE_OF = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _copy_escape(match: re.Match) -> str:
+    return _COPY_ESCAPE_OF[match[0]]
 
 
 class BulkTable:
@@ -22,14 +31,30 @@ class BulkTable:
             if connection.vendor == "postgresql":
                 statement = f"COPY {self.table} ({self.columns}) FROM STDIN"
                 with cursor.cursor.copy(statement) as copy:
-                    for row in rows:
-                        copy.write_row(row)
+                    copy.write("".join(map(self._copy_line, rows)))
             else:
                 marks = ", ".join(["%s"] * self.width)
                 cursor.executemany(
                     f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})",  # noqa: S608
                     rows,
                 )
+
+    def _copy_line(self, row: tuple) -> str:
+        """One row in COPY's text format: faster than psycopg's adaptation value by value,
+        for these rows of plain values (str, int, Decimal, date, None), nearly all of which
+        have nothing to escape."""
+        texts = ["" if value is None else str(value) for value in row]
+        line = "\t".join(texts)
+        plain = line.count("\t") == self.width - 1 and not _NEEDS_ESCAPE.search(line)
+        if not plain:
+            texts = [_COPY_SPECIAL.sub(_copy_escape, text) for text in texts]
+        if None in row:
+            texts = [
+                "\\N" if value is None else text for value, text in zip(row, texts, strict=True)
+            ]
+        if not plain or None in row:
+            line = "\t".join(texts)
+        return line + "\n"
 
     def reserve_ids(self, count: int) -> list[int]:
         """Primary keys for rows about to be appended (so that their children can point

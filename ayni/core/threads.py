@@ -25,7 +25,7 @@ class ReadAhead:
                 write(item)
     """
 
-    def __init__(self, items: Iterator, *, chunk: int = 500, depth: int = 8):
+    def __init__(self, items: Iterator, *, chunk: int = 500, depth: int = 64):
         self._items = items
         self._chunk = chunk
         self._queue: queue.Queue = queue.Queue(maxsize=depth)
