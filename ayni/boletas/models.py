@@ -1,3 +1,4 @@
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -94,9 +95,12 @@ class Boleta(models.Model):
         on_delete=models.PROTECT, related_name="boletas", db_index=False,
     )  # fmt: skip
     period = models.DateField("periodo")  # first day of the month
+    # No database constraint on the entity nor on the import (units and imports are never
+    # deleted, and the import writes both from rows it has just read): checked row by row at
+    # commit, each would cost a planilla's import as much as writing its conceptos.
     entity = models.ForeignKey(
         "organizations.Unit", verbose_name="entidad",
-        on_delete=models.PROTECT, related_name="boletas", db_index=False,
+        on_delete=models.PROTECT, related_name="boletas", db_index=False, db_constraint=False,
     )  # fmt: skip
     entity_name = models.CharField("nombre de la entidad", max_length=200)
     entity_ruc = models.CharField("RUC de la entidad", max_length=11)
@@ -118,16 +122,17 @@ class Boleta(models.Model):
     employer_contributions = models.DecimalField(
         "aportes del empleador", max_digits=12, decimal_places=2
     )
-    # [[código, descripción, tipo, monto], ...] in the planilla's order. A boleta's conceptos
-    # are only ever read with it: one row per boleta costs the import (and the database, at
-    # some 14 lines per boleta) far less than one row per concepto.
-    conceptos = models.JSONField("conceptos", default=list)
+    # JSON, [[código, descripción, tipo, monto], ...], in the planilla's order. A boleta's
+    # conceptos are only ever read with it: one row per boleta costs the import (and the
+    # database, at some 14 lines per boleta) far less than one row per concepto. Text, not
+    # jsonb: nothing looks inside it in SQL, and jsonb's parsing would cost the import more.
+    conceptos = models.TextField("conceptos", default="[]")
     state = models.CharField("estado", max_length=8, choices=State.choices, default=State.CURRENT)
     # Digest of everything printed: an identical re-import leaves the boleta untouched.
     fingerprint = models.CharField("huella", max_length=64)
     imported_in = models.ForeignKey(
         PlanillaImport, verbose_name="importada en",
-        on_delete=models.PROTECT, related_name="boletas",
+        on_delete=models.PROTECT, related_name="boletas", db_constraint=False,
     )  # fmt: skip
     annulled_in = models.ForeignKey(
         PlanillaImport, verbose_name="anulada en", null=True, blank=True,
@@ -173,5 +178,7 @@ class Boleta(models.Model):
     def concept_lines(self) -> list[Concepto]:
         return [
             Concepto(position, code, description, kind, Decimal(amount))
-            for position, (code, description, kind, amount) in enumerate(self.conceptos, 1)
+            for position, (code, description, kind, amount) in enumerate(
+                json.loads(self.conceptos), 1
+            )
         ]

@@ -1,8 +1,13 @@
+import json
 from itertools import groupby
 
 from django.db import migrations, models
 
 CHUNK = 2000
+
+
+def as_json(lines: list) -> str:
+    return json.dumps(lines, ensure_ascii=False, separators=(",", ":"))
 
 
 def conceptos_into_boletas(apps, schema_editor):
@@ -17,13 +22,10 @@ def conceptos_into_boletas(apps, schema_editor):
             .values_list("boleta_id", "code", "description", "kind", "amount")
         )
         lines = {
-            boleta_id: [
-                [code, description, kind, str(amount)]
-                for _, code, description, kind, amount in group
-            ]
+            boleta_id: as_json([[code, text, kind, str(amount)] for _, code, text, kind, amount in group])
             for boleta_id, group in groupby(rows, key=lambda row: row[0])
-        }
-        boletas = [Boleta(pk=pk, conceptos=lines.get(pk, [])) for pk in chunk]
+        }  # fmt: skip
+        boletas = [Boleta(pk=pk, conceptos=lines.get(pk, "[]")) for pk in chunk]
         Boleta.objects.bulk_update(boletas, ["conceptos"])
 
 
@@ -32,11 +34,11 @@ def conceptos_out_of_boletas(apps, schema_editor):
     Concepto = apps.get_model("boletas", "Concepto")
     boletas = Boleta.objects.order_by("pk").values_list("pk", "conceptos")
     batch = []
-    for pk, lines in boletas.iterator(chunk_size=CHUNK):
+    for pk, text in boletas.iterator(chunk_size=CHUNK):
         batch.extend(
             Concepto(boleta_id=pk, position=position, code=code, description=description,
                      kind=kind, amount=amount)
-            for position, (code, description, kind, amount) in enumerate(lines, 1)
+            for position, (code, description, kind, amount) in enumerate(json.loads(text), 1)
         )  # fmt: skip
         if len(batch) >= CHUNK * 10:
             Concepto.objects.bulk_create(batch)
@@ -62,10 +64,26 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="boleta",
             name="conceptos",
-            field=models.JSONField(default=list, verbose_name="conceptos"),
+            field=models.TextField(default="[]", verbose_name="conceptos"),
         ),
         migrations.RunPython(conceptos_into_boletas, conceptos_out_of_boletas),
         migrations.DeleteModel(
             name="Concepto",
         ),
+        migrations.AlterField(
+            model_name="boleta",
+            name="entity",
+            field=models.ForeignKey(
+                db_constraint=False, db_index=False, on_delete=models.deletion.PROTECT,
+                related_name="boletas", to="organizations.unit", verbose_name="entidad",
+            ),
+        ),  # fmt: skip
+        migrations.AlterField(
+            model_name="boleta",
+            name="imported_in",
+            field=models.ForeignKey(
+                db_constraint=False, on_delete=models.deletion.PROTECT, related_name="boletas",
+                to="boletas.planillaimport", verbose_name="importada en",
+            ),
+        ),  # fmt: skip
     ]

@@ -116,7 +116,7 @@ def test_spaces_around_values_are_still_imported_trimmed(demo_servants):
     assert result.ok, result.problems
     rosa = Boleta.objects.get()
     assert rosa.position == "PROFESOR"
-    assert rosa.conceptos == [["+rim", "REM", "INGRESO", "7.50"]]
+    assert rosa.conceptos == '[["+rim","REM","INGRESO","7.50"]]'
 
 
 @pytest.mark.django_db

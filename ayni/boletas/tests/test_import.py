@@ -356,7 +356,7 @@ def test_boletas_longer_than_a_batch_are_read_whole(ugel07, small_batches):
     result = run_import(rows)
     assert result.ok, result.problems
     assert (result.boletas, result.lines) == (3, 24)
-    assert len(Boleta.objects.get(servant__document_number="40000001").conceptos) == 20
+    assert len(Boleta.objects.get(servant__document_number="40000001").concept_lines) == 20
 
 
 def test_line_numbers_count_line_breaks_inside_values(ugel07, small_batches):

@@ -1,5 +1,6 @@
 """The move of the conceptos into their boleta (0002), forward and back, with data."""
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -54,7 +55,10 @@ def test_conceptos_move_into_their_boleta_and_back():
         )  # fmt: skip
 
     apps = migrate(AFTER)
-    moved = dict(apps.get_model("boletas", "Boleta").objects.values_list("pk", "conceptos"))
+    moved = {
+        pk: json.loads(text)
+        for pk, text in apps.get_model("boletas", "Boleta").objects.values_list("pk", "conceptos")
+    }
     assert moved == {
         boletas[0].pk: [
             ["+rim", "REMUNERACION", "INGRESO", "2780.00"],
