@@ -84,7 +84,6 @@ MAX_LENGTHS = {
     "concepto_descripcion": 120,
 }
 _HEAD_LIMITS = tuple(MAX_LENGTHS.get(column, 1 << 30) for column in BOLETA_FIELDS)
-_key_of_head = itemgetter(*(list(BOLETA_FIELDS).index(c) for c in KEY_COLUMNS))
 _required_of = itemgetter(
     *(n for n, column in enumerate(BOLETA_FIELDS) if column not in OPTIONAL_COLUMNS)
 )
@@ -145,6 +144,7 @@ class ParsedBoleta:
     conceptos: list  # (position, code, description, kind, amount)
     head_text: str = ""  # the boleta columns as read, for the fingerprint
     conceptos_json: str = ""  # Boleta.conceptos
+    key: tuple = ()  # as _normalized_key: which boleta of the file this is
     gross: Decimal = Decimal(0)
     deductions: Decimal = Decimal(0)
     contributions: Decimal = Decimal(0)
@@ -356,7 +356,7 @@ class PlanillaReader:
                 boleta = self._open(0, head)
                 if boleta is None:
                     raise NotColumnar
-                key = _normalized_key(_key_of_head(head))
+                key = boleta.key
                 if key == previous_key:  # one boleta whose boleta columns differ
                     raise NotColumnar
                 if key in closed:
@@ -630,6 +630,7 @@ class PlanillaReader:
             fields=fields,
             conceptos=[],
             head_text="\x1f".join(values),
+            key=(period_text, entity_code, payroll_type, document_type, document_number),
         )
 
     def _close(self, boleta: ParsedBoleta) -> bool:
