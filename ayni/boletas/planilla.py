@@ -4,6 +4,9 @@ hand over one validated boleta at a time.
 Nothing here writes to the database. `read_planilla` yields `ParsedBoleta`s while it reads;
 every problem found goes to `Problems` with its line and column, and the caller decides
 (any problem: write nothing). Memory stays flat: only the boleta being read is held.
+
+Two readers: the columnar one (ayni.boletas.columnar) reads valid files fast and hands
+anything it does not vouch for to the row reader, which names every problem.
 """
 
 import codecs
