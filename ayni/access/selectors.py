@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from ayni.access.models import AccessRequest
+from ayni.organizations.authority import may_act_on
 from ayni.organizations.models import Servant, Unit
 from ayni.organizations.scoping import covered_units
 
@@ -88,6 +89,8 @@ def existing_records(actor, access_request: AccessRequest) -> ExistingRecords:
     visible = actor.is_superuser or (
         kept_by is not None and covered_units(actor, ADMIN_ROLE).filter(pk=kept_by.pk).exists()
     )
+    if kept_by is None and account is not None:  # staff without a servant record
+        visible = may_act_on(actor, account, ADMIN_ROLE)
     if not visible:
         return ExistingRecords(exists=True, kept_by=kept_by)
     return ExistingRecords(

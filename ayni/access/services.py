@@ -190,7 +190,7 @@ def approve(actor, access_request: AccessRequest, request=None):
                 actor, document_type=locked.document_type,
                 document_number=locked.document_number, email=locked.email, request=request,
                 names=(locked.apellido_paterno, locked.apellido_materno, locked.nombres),
-                unit=locked.unit,
+                unit=locked.unit, email_change_reason=f"Solicitud de acceso {locked.code}",
             )  # fmt: skip
             if not done.mail_sent:  # the account already had this e-mail and a password
                 accounts.send_password_setup_mail(done.user, request)
@@ -227,7 +227,7 @@ def resend_password_mail(actor, access_request: AccessRequest, request=None):
     """Help ticket: send the "Generar tu contraseña" mail again to the account's e-mail."""
     with _helping(actor, access_request) as (locked, account):
         with _accounts_errors():
-            accounts.send_password_setup_mail(account, request)
+            accounts.resend_password_setup_mail(actor, account, request)
         _trace(locked, actor, Action.PASSWORD_MAIL, "acceso.ayuda.correo_clave", request,
                account.email, cuenta=account.username)  # fmt: skip
     return locked
@@ -238,7 +238,9 @@ def change_account_email(actor, access_request: AccessRequest, email: str, reque
     with _helping(actor, access_request) as (locked, account):
         previous = account.email
         with _accounts_errors():
-            accounts.change_email(actor, account, email, request)
+            accounts.change_email(
+                actor, account, email, f"Solicitud de ayuda {locked.code}", request
+            )
         _trace(locked, actor, Action.EMAIL_CHANGED, "acceso.ayuda.correo_cambiado", request,
                f"{previous} → {email}", cuenta=account.username)  # fmt: skip
     return locked

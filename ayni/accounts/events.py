@@ -13,3 +13,4 @@ PASSWORD_RESET = "contrasena.restablecida"  # noqa: S105  (an action name, not a
 SIGN_INS_VIEWED = "cuenta.accesos_vistos"
 
 SIGN_IN_ACTIONS = (LOGIN_OK, LOGIN_FAILED, LOGIN_LOCKED)
+ACTION_REFUSED = "cuenta.accion_rechazada"  # a staff action on an account outside the actor's rank

@@ -1,9 +1,12 @@
+from dataclasses import astuple
+
 import filetype
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.core import signing
 
 from ayni.accounts.captcha import CaptchaField
-from ayni.accounts.services import read_accounts_csv
+from ayni.accounts.services import WRITING_OUTCOMES, BulkRow, read_accounts_csv
 from ayni.core.validators import DOCUMENT_TYPES
 
 BULK_MAX_BYTES = 2 * 1024 * 1024
@@ -87,6 +90,14 @@ class EmailChangeForm(forms.Form):
     email = forms.CharField(
         label="Nuevo correo electrónico", max_length=254, widget=forms.EmailInput()
     )
+    reason = forms.CharField(
+        label="Motivo del cambio",
+        max_length=300,
+        help_text="Por ejemplo: «El servidor perdió acceso a su correo; presentó su DNI en la "
+        "UGEL el 12/11». Queda en el registro de auditoría y se avisa al correo anterior.",
+        error_messages={"required": "Escriba el motivo del cambio de correo."},
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class BulkUploadForm(forms.Form):
@@ -109,3 +120,53 @@ class BulkUploadForm(forms.Form):
             )
         self.rows = read_accounts_csv(raw)
         return upload
+
+
+class BulkConfirmForm(forms.Form):
+    """The rows of a previewed file, signed so that only what was shown can be confirmed,
+    and the lines the administrator chose to write."""
+
+    SALT = "accounts.bulk-preview"
+    MAX_AGE_SECONDS = 3600
+
+    rows = forms.CharField(widget=forms.HiddenInput)
+    lines = forms.TypedMultipleChoiceField(
+        coerce=int, required=True, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Marque al menos una fila para grabar."},
+    )  # fmt: skip
+
+    @classmethod
+    def for_preview(cls, rows: list[BulkRow], preview) -> "BulkConfirmForm":
+        writable = [result.line for result in preview if result.outcome in WRITING_OUTCOMES]
+        payload = signing.dumps([astuple(row) for row in rows], salt=cls.SALT, compress=True)
+        form = cls(initial={"rows": payload, "lines": writable})
+        form.fields["lines"].choices = [(line, line) for line in writable]
+        return form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.fields["lines"].choices = [(row.line, row.line) for row in self._signed_rows()]
+
+    def _signed_rows(self) -> list[BulkRow]:
+        try:
+            stored = signing.loads(
+                self.data.get("rows", ""), salt=self.SALT, max_age=self.MAX_AGE_SECONDS
+            )
+        except signing.BadSignature:
+            return []
+        return [BulkRow(line, kind, number, email, tuple(names))
+                for line, kind, number, email, names in stored]  # fmt: skip
+
+    def clean_rows(self):
+        rows = self._signed_rows()
+        if not rows:
+            raise forms.ValidationError(
+                "La vista previa venció o fue alterada; vuelva a subir el archivo."
+            )
+        return rows
+
+    @property
+    def chosen_rows(self) -> list[BulkRow]:
+        chosen = set(self.cleaned_data["lines"])
+        return [row for row in self.cleaned_data["rows"] if row.line in chosen]

@@ -22,36 +22,43 @@ from django.utils.http import urlsafe_base64_encode
 from ayni.accounts import events
 from ayni.accounts.models import User
 from ayni.core.audit import record
+from ayni.core.models import AuditEvent
 from ayni.core.tasks import send_email
 from ayni.core.validators import (
     DOCUMENT_TYPE_CODES,
     document_number_error,
     normalize_document_number,
 )
+from ayni.organizations.authority import OUT_OF_SCOPE, require_authority
 from ayni.organizations.models import Servant, StaffRole
 from ayni.organizations.scoping import covers
 
-OUT_OF_SCOPE = "El servidor no pertenece a las unidades a su cargo."
+MANAGING = StaffRole.Role.ADMIN_UGEL
 
 
-def _require_scope(actor, servant: Servant | None) -> None:
-    if actor is None or actor.is_superuser:
-        return
-    if servant is None or not covers(actor, servant.unit, StaffRole.Role.ADMIN_UGEL):
-        raise PermissionDenied(OUT_OF_SCOPE)
+def _require_authority(actor, target, request=None) -> None:
+    """The one rule of `authority`, with every refusal kept in the audit log."""
+    try:
+        require_authority(actor, target, MANAGING)
+    except PermissionDenied as refusal:
+        record(
+            actor, events.ACTION_REFUSED, target, request,
+            outcome=AuditEvent.Outcome.DENIED, motivo=str(refusal),
+        )  # fmt: skip
+        raise
 
 
 def _unit_for_new_servant(actor, unit=None):
     """The unit of a servant an administrator registers: the one asked for, which the
     administrator must cover, or else the unit of the administrator's role."""
     if unit is not None:
-        if actor is not None and not covers(actor, unit, StaffRole.Role.ADMIN_UGEL):
+        if actor is not None and not covers(actor, unit, MANAGING):
             raise PermissionDenied(OUT_OF_SCOPE)
         return unit
     if actor is None or actor.is_superuser:
         return None
     role = (
-        StaffRole.objects.filter(user=actor, role=StaffRole.Role.ADMIN_UGEL)
+        StaffRole.objects.filter(user=actor, role=MANAGING)
         .select_related("unit")
         .order_by("id")
         .first()
@@ -88,28 +95,25 @@ def _clean_document(document_type: str, document_number: str) -> tuple[str, str]
     return document_type, document_number
 
 
+CREATED = "creada"
+UPDATED = "actualizada"
+UNCHANGED = "sin cambios"
+CONFLICT = "conflicto"
+REFUSED = "rechazada"
+ERROR = "error"
+WRITING_OUTCOMES = (CREATED, UPDATED)
+
+
 @dataclass(frozen=True)
 class Provisioned:
     user: User
-    created: bool
-    email_changed: bool
+    outcome: str  # CREATED, UPDATED (e-mail changed or mail resent), UNCHANGED or CONFLICT
+    detail: str
     mail_sent: bool
 
     @property
-    def outcome(self) -> str:
-        if self.created:
-            return "creada"
-        return "actualizada" if self.email_changed or self.mail_sent else "sin cambios"
-
-    @property
-    def detail(self) -> str:
-        if self.created:
-            return "Cuenta creada; se envió el correo para generar la contraseña."
-        if self.email_changed:
-            return "Correo actualizado; se envió el correo para generar la contraseña."
-        if self.mail_sent:
-            return "La cuenta aún no tenía contraseña; se reenvió el correo."
-        return "La cuenta ya existía con ese correo."
+    def created(self) -> bool:
+        return self.outcome == CREATED
 
 
 def provision_account(
@@ -123,12 +127,7 @@ def provision_account(
     apellido_materno: str = "",
     nombres: str = "",
 ) -> tuple[User, bool]:
-    """Find or create the servant and its account, and mail it the "Generar tu contraseña" link.
-
-    Returns (account, created). An existing account gets the new e-mail (and the mail);
-    one still without password gets the mail again. The names are used only when the
-    servant is new.
-    """
+    """`provision` for callers that only need (account, created)."""
     result = provision(
         actor, document_type=document_type, document_number=document_number, email=email,
         request=request, names=(apellido_paterno, apellido_materno, nombres),
@@ -137,12 +136,17 @@ def provision_account(
 
 
 def provision(
-    actor, *, document_type, document_number, email, request=None, names=("", "", ""), unit=None
-) -> Provisioned:
-    """`provision_account`, telling also whether the e-mail changed and a mail went out.
+    actor, *, document_type, document_number, email, request=None, names=("", "", ""),
+    unit=None, email_change_reason: str = "",
+) -> Provisioned:  # fmt: skip
+    """Create the account of a document and mail it the "Generar tu contraseña" link.
 
     A new servant is registered in `unit` when given (e.g. the UGEL an access request
-    names), else in the unit of the administrator's role.
+    names), else in the unit of the administrator's role. A document that already has an
+    account is never changed silently: a different e-mail is a CONFLICT, unless the caller
+    gives the reason of an e-mail change (an approved access request), which then goes
+    through `change_email`'s rules; an account still without password gets the mail again.
+    The actor must be allowed to manage the account or servant (`authority`).
     """
     document_type, document_number = _clean_document(document_type, document_number)
     try:
@@ -152,30 +156,54 @@ def provision(
                 .filter(document_type=document_type, document_number=document_number)
                 .first()
             )
+            account = _existing_account(document_type, document_number, servant)
+            if account is not None:
+                _require_authority(actor, account, request)
+                return _provision_existing(actor, account, email, email_change_reason, request)
             if servant is not None:
-                _require_scope(actor, servant)
+                _require_authority(actor, servant, request)
             else:
                 servant = _register_servant(actor, document_type, document_number, names, unit)
-            account = _account_of(servant)
-            if account is None:
-                return _create_account(actor, servant, _clean_email(email), request)
-            if not account.is_active:
-                raise ValidationError(
-                    "La cuenta de este servidor está desactivada; solo el MINEDU puede reactivarla."
-                )
-            if account.email != (email or "").strip():
-                _change_email(actor, account, email, request)
-                return Provisioned(account, created=False, email_changed=True, mail_sent=True)
-            if not account.has_usable_password():
-                send_password_setup_mail(account, request)
-                return Provisioned(account, created=False, email_changed=False, mail_sent=True)
-            return Provisioned(account, created=False, email_changed=False, mail_sent=False)
+            return _create_account(actor, servant, _clean_email(email), request)
     except IntegrityError:
         # Another request registered the same document or e-mail meanwhile.
         raise ValidationError(
             "Otra cuenta se registró con ese documento o correo al mismo tiempo; "
             "revise los datos y vuelva a intentar."
         ) from None
+
+
+def _provision_existing(actor, account: User, email: str, reason: str, request) -> Provisioned:
+    if not account.is_active:
+        raise ValidationError(
+            "La cuenta de este servidor está desactivada; solo el MINEDU puede reactivarla."
+        )
+    if account.servant_id is None:
+        raise ValidationError(
+            "Ese número de documento ya es el usuario de una cuenta sin registro de servidor; "
+            "el MINEDU la revisa en el administrador."
+        )
+    if account.email.lower() != (email or "").strip().lower():
+        if not reason:
+            return Provisioned(
+                account, CONFLICT,
+                f"Ya existe una cuenta con este documento y otro correo ({account.email}); no "
+                "se cambió nada. Para cambiar el correo use «Cambiar correo», con el motivo.",
+                mail_sent=False,
+            )  # fmt: skip
+        _change_email(actor, account, email, reason, request)
+        return Provisioned(
+            account, UPDATED,
+            "Correo actualizado (se avisó al correo anterior); se envió el correo para generar "
+            "la contraseña.",
+            mail_sent=True,
+        )  # fmt: skip
+    if not account.has_usable_password():
+        send_password_setup_mail(account, request)
+        return Provisioned(
+            account, UPDATED, "La cuenta aún no tenía contraseña; se reenvió el correo.", True
+        )
+    return Provisioned(account, UNCHANGED, "La cuenta ya existía con ese correo.", False)
 
 
 def _register_servant(actor, document_type, document_number, names, unit=None) -> Servant:
@@ -187,19 +215,20 @@ def _register_servant(actor, document_type, document_number, names, unit=None) -
     )  # fmt: skip
 
 
-def _account_of(servant: Servant) -> User | None:
-    account = User.objects.select_for_update().filter(servant=servant).first()
-    if account is not None:
-        return account
-    account = User.objects.select_for_update().filter(username=servant.document_number).first()
-    if account is None:
-        return None
-    if account.servant_id is not None or account.document_type != servant.document_type:
+def _existing_account(document_type, document_number, servant: Servant | None) -> User | None:
+    """The account of the servant, or the one whose user name is the document's number."""
+    if servant is not None:
+        account = User.objects.select_for_update().filter(servant=servant).first()
+        if account is not None:
+            return account
+    account = User.objects.select_for_update().filter(username=document_number).first()
+    if account is not None and (
+        account.document_type != document_type
+        or (account.servant_id is not None and account.servant_id != getattr(servant, "pk", None))
+    ):
         raise ValidationError(
             {"document_number": "Ese número de documento ya es el usuario de otra cuenta."}
         )
-    account.servant = servant  # a staff account made before its servant record
-    account.save(update_fields=["servant"])
     return account
 
 
@@ -212,20 +241,23 @@ def _create_account(actor, servant: Servant, email: str, request) -> Provisioned
     account.save()
     record(actor, events.ACCOUNT_CREATED, account, request, unidad=_unit_code(servant))
     send_password_setup_mail(account, request)
-    return Provisioned(account, created=True, email_changed=False, mail_sent=True)
+    return Provisioned(
+        account, CREATED, "Cuenta creada; se envió el correo para generar la contraseña.", True
+    )
 
 
 def _unit_code(servant: Servant) -> str:
     return servant.unit.code if servant.unit_id else ""
 
 
-def change_email(actor, user: User, email: str, request=None) -> User:
-    """Change a servant's e-mail and send the "Generar tu contraseña" mail to the new one."""
-    _require_scope(actor, user.servant)
+def change_email(actor, user: User, email: str, reason: str, request=None) -> User:
+    """Give an account a new e-mail, for a stated reason, and send the "Generar tu contraseña"
+    mail to it; the old address is told, so that a takeover cannot go unnoticed."""
+    _require_authority(actor, user, request)
     try:
         with transaction.atomic():
             account = User.objects.select_for_update().get(pk=user.pk)
-            _change_email(actor, account, email, request)
+            _change_email(actor, account, email, reason, request)
     except IntegrityError:
         raise ValidationError(
             {"email": "Ese correo electrónico ya es de otra cuenta activa."}
@@ -234,13 +266,52 @@ def change_email(actor, user: User, email: str, request=None) -> User:
     return user
 
 
-def _change_email(actor, account: User, email: str, request) -> None:
+def _change_email(actor, account: User, email: str, reason: str, request) -> None:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": "Escriba el motivo del cambio de correo."})
     new_email = _clean_email(email, account)
     old_email = account.email
     account.email = new_email
     account.save(update_fields=["email"])
-    record(actor, events.EMAIL_CHANGED, account, request, anterior=old_email, nuevo=new_email)
+    record(
+        actor, events.EMAIL_CHANGED, account, request,
+        anterior=old_email, nuevo=new_email, motivo=reason,
+    )  # fmt: skip
+    if old_email:
+        _mail_email_changed(account, old_email, new_email)
     send_password_setup_mail(account, request)
+
+
+def _mail_email_changed(account: User, old_email: str, new_email: str) -> None:
+    """Tell the previous address; the new one is shown only in part."""
+    local, _, domain = new_email.partition("@")
+    context = {
+        "user": account,
+        "new_email_hint": f"{local[:2]}***@{domain}",
+        **_support_context(),
+    }
+    send_email.delay_on_commit(
+        f"Se cambió el correo de tu cuenta — {settings.AYNI_PLATFORM_NAME}",
+        [old_email],
+        render_to_string("accounts/mail/email_changed.txt", context),
+        render_to_string("accounts/mail/email_changed.html", context),
+    )
+
+
+def _support_context() -> dict:
+    return {
+        "platform_name": settings.AYNI_PLATFORM_NAME,
+        "support_email": settings.AYNI_SUPPORT_EMAIL,
+        "support_phone": settings.AYNI_SUPPORT_PHONE,
+        "support_hours": settings.AYNI_SUPPORT_HOURS,
+    }
+
+
+def resend_password_setup_mail(actor, user: User, request=None) -> None:
+    """A staff member sends the "Generar tu contraseña" mail again to the account's e-mail."""
+    _require_authority(actor, user, request)
+    send_password_setup_mail(user, request)
 
 
 def send_password_setup_mail(user: User, request=None) -> None:
@@ -277,10 +348,7 @@ def _send_password_mail(user: User, *, reset: bool, request) -> None:
         "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
         "login_url": base_url + reverse("accounts:login"),
         "request_url": base_url + reverse("accounts:password-generate"),
-        "platform_name": settings.AYNI_PLATFORM_NAME,
-        "support_email": settings.AYNI_SUPPORT_EMAIL,
-        "support_phone": settings.AYNI_SUPPORT_PHONE,
-        "support_hours": settings.AYNI_SUPPORT_HOURS,
+        **_support_context(),
     }
     subject = "Restablecer tu contraseña" if reset else "Generar tu contraseña"
     send_email.delay_on_commit(
@@ -318,7 +386,7 @@ def set_password(user: User, password: str, request=None) -> None:
 
 def unlock_account(actor, user: User, request=None) -> int:
     """Lift every lockout of this account (all IPs); returns how many records were cleared."""
-    _require_scope(actor, user.servant)
+    _require_authority(actor, user, request)
     with transaction.atomic():
         cleared, _ = AccessAttempt.objects.filter(username=user.username).delete()
         record(actor, events.ACCOUNT_UNLOCKED, user, request, registros=cleared)
@@ -346,7 +414,7 @@ class BulkResult:
     line: int
     document: str
     email: str
-    outcome: str  # "creada", "actualizada", "sin cambios" or "error"
+    outcome: str  # a `Provisioned` outcome, REFUSED (out of the actor's authority) or ERROR
     detail: str
 
 
@@ -401,7 +469,7 @@ def provision_rows(actor, rows: list[BulkRow], request=None) -> list[BulkResult]
             key = (row.document_type.upper(), normalize_document_number(row.document_number))
             if key in seen:
                 results.append(
-                    BulkResult(row.line, document, row.email, "error",
+                    BulkResult(row.line, document, row.email, ERROR,
                                f"El documento ya figura en la línea {seen[key]}.")
                 )  # fmt: skip
                 continue
@@ -415,11 +483,20 @@ def provision_rows(actor, rows: list[BulkRow], request=None) -> list[BulkResult]
                     )  # fmt: skip
             except ValidationError as error:
                 results.append(
-                    BulkResult(row.line, document, row.email, "error", " ".join(error.messages))
+                    BulkResult(row.line, document, row.email, ERROR, " ".join(error.messages))
                 )
                 continue
             except PermissionDenied as error:
-                results.append(BulkResult(row.line, document, row.email, "error", str(error)))
+                results.append(BulkResult(row.line, document, row.email, REFUSED, str(error)))
                 continue
             results.append(BulkResult(row.line, document, row.email, done.outcome, done.detail))
+    return results
+
+
+def preview_rows(actor, rows: list[BulkRow], request=None) -> list[BulkResult]:
+    """What `provision_rows` would do with each row, keeping nothing: the same rules run in a
+    transaction that is rolled back, so no account, audit line or mail survives it."""
+    with transaction.atomic():
+        results = provision_rows(actor, rows, request)
+        transaction.set_rollback(True)
     return results

@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView
 from ayni.accounts import events, selectors, services
 from ayni.accounts.forms import (
     AccountCreateForm,
+    BulkConfirmForm,
     BulkUploadForm,
     EmailChangeForm,
     LoginForm,
@@ -24,7 +25,9 @@ from ayni.accounts.forms import (
 )
 from ayni.accounts.lockout import account_locks, lockout_state, typed_username
 from ayni.accounts.passwords import checklist
+from ayni.accounts.services import MANAGING
 from ayni.core.audit import record
+from ayni.organizations.authority import refusal
 
 
 class LoginView(auth_views.LoginView):
@@ -141,6 +144,7 @@ def manage(request):
     for servant in servants:
         account = getattr(servant, "account", None)
         servant.locks = account_locks(account.username) if account else []
+        servant.refusal = refusal(request.user, account or servant, MANAGING)
     return render(request, "accounts/manage/accounts.html", {"query": query, "servants": servants})
 
 
@@ -163,8 +167,11 @@ def account_create(request):
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Usuario {done.user.username}: {done.detail}")
-            return redirect(f"{reverse('accounts:manage')}?q={done.user.username}")
+            if done.outcome == services.CONFLICT:
+                form.add_error(None, f"Usuario {done.user.username}: {done.detail}")
+            else:
+                messages.success(request, f"Usuario {done.user.username}: {done.detail}")
+                return redirect(f"{reverse('accounts:manage')}?q={done.user.username}")
     return render(request, "accounts/manage/create.html", {"form": form})
 
 
@@ -173,10 +180,13 @@ def account_email(request, pk):
     account = _account_or_404(request, pk)
     form = EmailChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.change_email(request.user, account, form.cleaned_data["email"], request)
+            services.change_email(request.user, account, data["email"], data["reason"], request)
         except ValidationError as error:
             form.add_error(None, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
         else:
             messages.success(
                 request,
@@ -192,9 +202,11 @@ def account_email(request, pk):
 def account_resend(request, pk):
     account = _account_or_404(request, pk)
     try:
-        services.send_password_setup_mail(account, request)
+        services.resend_password_setup_mail(request.user, account, request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except PermissionDenied as error:
+        messages.error(request, str(error))
     else:
         messages.success(
             request, f"Se envió el enlace para generar la contraseña a {account.email}."
@@ -206,25 +218,49 @@ def account_resend(request, pk):
 @require_POST
 def account_unlock(request, pk):
     account = _account_or_404(request, pk)
-    services.unlock_account(request.user, account, request)
-    messages.success(request, f"Se desbloqueó el ingreso del usuario {account.username}.")
+    try:
+        services.unlock_account(request.user, account, request)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Se desbloqueó el ingreso del usuario {account.username}.")
     return _back(request, reverse("accounts:lockouts"))
 
 
 @admin_ugel_required
 def bulk_upload(request):
-    form = BulkUploadForm(request.POST or None, request.FILES or None)
-    results = None
-    if request.method == "POST" and form.is_valid():
-        results = services.provision_rows(request.user, form.rows, request)
-    totals = {}
-    for result in results or []:
-        totals[result.outcome] = totals.get(result.outcome, 0) + 1
+    """Upload → preview (what each row would do, nothing kept) → confirm the chosen rows."""
+    form = BulkUploadForm()
+    confirm = preview = results = None
+    if request.method == "POST" and "rows" in request.POST:
+        confirm = BulkConfirmForm(request.POST)
+        if confirm.is_valid():
+            results = services.provision_rows(request.user, confirm.chosen_rows, request)
+            confirm = None
+    elif request.method == "POST":
+        form = BulkUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            preview = services.preview_rows(request.user, form.rows, request)
+            confirm = BulkConfirmForm.for_preview(form.rows, preview)
     return render(
         request,
         "accounts/manage/bulk.html",
-        {"form": form, "results": results, "totals": sorted(totals.items())},
+        {
+            "form": form,
+            "confirm": confirm,
+            "preview": preview,
+            "results": results,
+            "totals": _totals(preview or results or []),
+            "writing": services.WRITING_OUTCOMES,
+        },
     )
+
+
+def _totals(rows) -> list[tuple[str, int]]:
+    totals = {}
+    for row in rows:
+        totals[row.outcome] = totals.get(row.outcome, 0) + 1
+    return sorted(totals.items())
 
 
 @admin_ugel_required

@@ -87,7 +87,7 @@ def test_approving_an_email_change_updates_the_linked_account(decide):
     account.refresh_from_db()
     assert account.email == "nuevo@example.pe"
     assert access_request.account == account and access_request.state == "aprobada"
-    assert [m.to for m in mail.outbox] == [["nuevo@example.pe"]]
+    assert [m.to for m in mail.outbox] == [["antiguo@example.pe"], ["nuevo@example.pe"]]
     assert AuditEvent.objects.filter(action="cuenta.correo_cambiado", target_id=str(account.pk))
 
 
@@ -157,7 +157,7 @@ def test_updating_the_email_from_a_ticket(decide, ticket_with_account):
     decide(ticket, "cambiar-correo", {"cambiar-correo-email": "otro@example.pe"})
     account.refresh_from_db()
     assert account.email == "otro@example.pe"
-    assert [m.to for m in mail.outbox] == [["otro@example.pe"]]
+    assert [m.to for m in mail.outbox] == [["registrado@example.pe"], ["otro@example.pe"]]
     assert "registrado@example.pe → otro@example.pe" in ticket.events.last().note
 
 

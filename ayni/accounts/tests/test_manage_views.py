@@ -128,12 +128,20 @@ def test_change_email_page(admin, client, own_account, mailoutbox, on_commit):
     url = reverse("accounts:email", args=[own_account.pk])
     assert own_account.email in client.get(url).content.decode()
     with on_commit():
-        response = client.post(url, {"email": "otro@example.pe"}, follow=True)
+        response = client.post(url, {"email": "otro@example.pe"})
+    assert "Escriba el motivo del cambio de correo." in response.content.decode()
+    own_account.refresh_from_db()
+    assert own_account.email != "otro@example.pe" and mailoutbox == []
+    previous = own_account.email
+    with on_commit():
+        response = client.post(
+            url, {"email": "otro@example.pe", "reason": "Perdió su correo"}, follow=True
+        )
     assert "Correo actualizado a otro@example.pe" in response.content.decode()
     own_account.refresh_from_db()
     assert own_account.email == "otro@example.pe"
-    assert [m.to for m in mailoutbox] == [["otro@example.pe"]]
-    response = client.post(url, {"email": "no-es-correo"})
+    assert [m.to for m in mailoutbox] == [[previous], ["otro@example.pe"]]
+    response = client.post(url, {"email": "no-es-correo", "reason": "x"})
     assert "«no-es-correo» no es un correo electrónico válido." in response.content.decode()
 
 
@@ -180,7 +188,7 @@ def test_bulk_upload_reports_each_row_and_bad_rows_change_nothing(
     rows = [
         "tipo_documento;numero_documento;correo;apellido_paterno;nombres",
         f"DNI;{new_servant.document_number};nuevo@example.pe;;",  # line 2: created
-        f"DNI;{own_account.username};cambiado@example.pe;;",  # line 3: e-mail updated
+        f"DNI;{own_account.username};cambiado@example.pe;;",  # line 3: another e-mail: conflict
         f"DNI;{pending.username};{pending.email};;",  # line 4: mail sent again
         f"DNI;{own_account.username};otra@example.pe;;",  # line 5: repeated document
         "DNI;1234567;corto@example.pe;;",  # line 6: bad DNI
@@ -191,35 +199,73 @@ def test_bulk_upload_reports_each_row_and_bad_rows_change_nothing(
     ]
     upload = _csv("\ufeff" + "\r\n".join(rows))
     with on_commit():
-        response = client.post(reverse("accounts:bulk"), {"file": upload})
-    assert response.status_code == 200
+        preview = client.post(reverse("accounts:bulk"), {"file": upload})
+    assert preview.status_code == 200 and preview.context["results"] is None
+    outcomes = [(r.line, r.outcome) for r in preview.context["preview"]]
+    assert outcomes == [
+        (2, "creada"), (3, "conflicto"), (4, "actualizada"), (5, "error"), (6, "error"),
+        (7, "rechazada"), (8, "error"), (10, "creada"),
+    ]  # fmt: skip
+    page = preview.content.decode()
+    assert "Vista previa: nada se grabó todavía" in page and "Nueva: 2" in page
+    assert mailoutbox == [] and not Servant.objects.filter(document_number="47000002").exists()
+    assert not User.objects.filter(servant=new_servant).exists()
+    assert not AuditEvent.objects.filter(action=events.ACCOUNT_CREATED).exists()
+    payload = preview.context["confirm"]["rows"].value()
+    with on_commit():
+        response = client.post(reverse("accounts:bulk"), {"rows": payload, "lines": [2, 4, 10]})
     report = [(r.line, r.outcome, r.detail) for r in response.context["results"]]
     assert report == [
         (2, "creada", "Cuenta creada; se envió el correo para generar la contraseña."),
-        (3, "actualizada", "Correo actualizado; se envió el correo para generar la contraseña."),
         (4, "actualizada", "La cuenta aún no tenía contraseña; se reenvió el correo."),
-        (5, "error", "El documento ya figura en la línea 3."),
-        (6, "error", "El DNI debe tener exactamente 8 dígitos."),
-        (7, "error", "El servidor no pertenece a las unidades a su cargo."),
-        (8, "error", "Ese correo electrónico ya es de otra cuenta activa."),
         (10, "creada", "Cuenta creada; se envió el correo para generar la contraseña."),
     ]
     assert not Servant.objects.filter(document_number="47000001").exists()
     assert Servant.objects.get(document_number="47000002").apellido_paterno == "PÉREZ"
     foreign_account.refresh_from_db()
+    own_account.refresh_from_db()
     assert foreign_account.email != "ajeno@example.pe"
+    assert own_account.email != "cambiado@example.pe"
     assert sorted(m.to[0] for m in mailoutbox) == sorted(
-        ["nuevo@example.pe", "cambiado@example.pe", pending.email, "luz@example.pe"]
+        ["nuevo@example.pe", pending.email, "luz@example.pe"]
     )
     page = response.content.decode()
-    assert "Creada: 2" in page and "Error: 4" in page and "Actualizada: 2" in page
+    assert "Creada: 2" in page and "Actualizada: 1" in page
+
+
+def test_bulk_confirm_writes_only_the_chosen_rows_of_a_signed_preview(admin, client, on_commit):
+    first, second = ServantFactory(unit=UnitFactory()), ServantFactory(unit=UnitFactory())
+    text = "tipo_documento,numero_documento,correo\n"
+    text += (
+        f"DNI,{first.document_number},uno@example.pe\nDNI,{second.document_number},dos@example.pe\n"
+    )
+    preview = client.post(reverse("accounts:bulk"), {"file": _csv(text)})
+    payload = preview.context["confirm"]["rows"].value()
+    with on_commit():
+        client.post(reverse("accounts:bulk"), {"rows": payload, "lines": [3]})
+    assert list(
+        User.objects.filter(servant__in=[first, second]).values_list("email", flat=True)
+    ) == ["dos@example.pe"]
+    forged = payload[:-3] + ("aaa" if not payload.endswith("aaa") else "bbb")
+    response = client.post(reverse("accounts:bulk"), {"rows": forged, "lines": [2]})
+    assert "La vista previa venció o fue alterada" in response.content.decode()
+    assert not User.objects.filter(servant=first).exists()
+
+
+def _confirmed(client, text, on_commit):
+    preview = client.post(reverse("accounts:bulk"), {"file": _csv(text, encoding="cp1252")})
+    lines = [r.line for r in preview.context["preview"] if r.outcome in ("creada", "actualizada")]
+    with on_commit():
+        return client.post(
+            reverse("accounts:bulk"),
+            {"rows": preview.context["confirm"]["rows"].value(), "lines": lines},
+        )
 
 
 def test_bulk_upload_reads_excel_csv_in_windows_encoding(admin, client, on_commit):
     text = "tipo_documento;numero_documento;correo;apellido_paterno;nombres\n"
     text += "DNI;47000003;luz.pena@example.pe;PEÑA;LUZ ÁNGELA\n"
-    with on_commit():
-        response = client.post(reverse("accounts:bulk"), {"file": _csv(text, encoding="cp1252")})
+    response = _confirmed(client, text, on_commit)
     [result] = response.context["results"]
     assert result.outcome == "creada"
     servant = Servant.objects.get(document_number="47000003")

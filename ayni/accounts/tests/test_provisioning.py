@@ -104,7 +104,7 @@ def test_cannot_touch_servants_outside_its_units(admin, foreign_servant, mailout
     assert mailoutbox == [] and not AuditEvent.objects.exists()
     account = UserFactory(servant=foreign_servant)
     with pytest.raises(PermissionDenied):
-        services.change_email(admin, account, "nuevo@example.pe")
+        services.change_email(admin, account, "nuevo@example.pe", "Perdió su correo")
     with pytest.raises(PermissionDenied):
         services.unlock_account(admin, account)
     account.refresh_from_db()
@@ -131,18 +131,50 @@ def test_the_platform_itself_may_provision_anywhere(foreign_servant, mailoutbox,
     assert created and user.servant == foreign_servant and len(mailoutbox) == 1
 
 
-def test_an_existing_account_gets_the_new_email_and_the_mail(admin, mailoutbox, on_commit):
+def test_an_existing_account_with_another_email_is_a_conflict_and_changes_nothing(
+    admin, mailoutbox, on_commit
+):
     account = UserFactory(email="vieja@example.pe")
     with on_commit():
-        user, created = services.provision_account(
+        done = services.provision(
             admin, document_type="DNI", document_number=account.username, email="nueva@example.pe"
         )
-    assert (user, created) == (account, False)
+    assert (done.user, done.outcome, done.mail_sent) == (account, services.CONFLICT, False)
+    assert "vieja@example.pe" in done.detail and "Cambiar correo" in done.detail
+    account.refresh_from_db()
+    assert account.email == "vieja@example.pe" and account.check_password(PASSWORD)
+    assert mailoutbox == [] and not AuditEvent.objects.filter(action=events.EMAIL_CHANGED)
+
+
+def test_an_email_change_with_a_reason_tells_the_old_address(admin, mailoutbox, on_commit):
+    account = UserFactory(email="vieja@example.pe")
+    with on_commit():
+        done = services.provision(
+            admin, document_type="DNI", document_number=account.username,
+            email="nueva@example.pe", email_change_reason="Solicitud de acceso ACC-2026-1",
+        )  # fmt: skip
+    assert done.outcome == services.UPDATED
     account.refresh_from_db()
     assert account.email == "nueva@example.pe" and account.check_password(PASSWORD)
-    assert [m.to for m in mailoutbox] == [["nueva@example.pe"]]
+    notice, link = mailoutbox
+    assert notice.to == ["vieja@example.pe"] and "Se cambió el correo" in notice.subject
+    assert "nu***@example.pe" in notice.body and "nueva@example.pe" not in notice.body
+    assert link.to == ["nueva@example.pe"]
     change = AuditEvent.objects.get(action=events.EMAIL_CHANGED)
-    assert change.details == {"anterior": "vieja@example.pe", "nuevo": "nueva@example.pe"}
+    assert change.details == {
+        "anterior": "vieja@example.pe",
+        "nuevo": "nueva@example.pe",
+        "motivo": "Solicitud de acceso ACC-2026-1",
+    }
+
+
+def test_an_email_change_needs_a_reason(admin, mailoutbox):
+    account = UserFactory(servant=ServantFactory(unit=UnitFactory()), email="vieja@example.pe")
+    with pytest.raises(ValidationError) as refused:
+        services.change_email(admin, account, "nueva@example.pe", "   ")
+    assert refused.value.message_dict == {"reason": ["Escriba el motivo del cambio de correo."]}
+    account.refresh_from_db()
+    assert account.email == "vieja@example.pe" and mailoutbox == []
 
 
 def test_an_account_with_the_same_email_and_a_password_is_left_alone(admin, mailoutbox, on_commit):
@@ -151,7 +183,7 @@ def test_an_account_with_the_same_email_and_a_password_is_left_alone(admin, mail
         done = services.provision(
             admin, document_type="DNI", document_number=account.username, email=account.email
         )
-    assert (done.created, done.email_changed, done.mail_sent) == (False, False, False)
+    assert (done.outcome, done.mail_sent) == (services.UNCHANGED, False)
     assert mailoutbox == []
 
 
@@ -191,15 +223,18 @@ def test_a_deactivated_account_is_not_reopened_here(admin):
         )
 
 
-def test_a_staff_account_made_before_its_servant_record_is_linked(admin, school_servant):
+def test_an_account_without_servant_record_is_never_linked_by_a_ugel_administrator(
+    admin, school_servant, mailoutbox
+):
     staff = UserFactory(servant=None, username=school_servant.document_number)
-    user, created = services.provision_account(
-        admin,
-        document_type="DNI",
-        document_number=school_servant.document_number,
-        email=staff.email,
-    )
-    assert (user, created, user.servant) == (staff, False, school_servant)
+    with pytest.raises(PermissionDenied):
+        services.provision(
+            admin, document_type="DNI", document_number=school_servant.document_number,
+            email="toma@example.pe",
+        )  # fmt: skip
+    staff.refresh_from_db()
+    assert (staff.servant, staff.email) == (None, staff.email) and staff.email != "toma@example.pe"
+    assert mailoutbox == []
 
 
 def test_unlock_clears_every_ip_of_the_account_and_is_audited(admin, client):
