@@ -45,6 +45,26 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_both_steps(request, monkeypatch):
+    """`client.force_login(user)` stands for a finished sign-in: password and, for staff, the
+    second step (a verified session, as `django_otp.login` leaves it). Tests of the second step
+    itself are marked `password_step_only` and get the plain force_login (password only)."""
+    if request.node.get_closest_marker("password_step_only"):
+        return
+    from django.test import Client
+
+    plain = Client.force_login
+
+    def force_login(client, user, backend=None):
+        plain(client, user, backend)
+        from ayni.accounts.tests.helpers import mark_verified
+
+        mark_verified(client, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -35,6 +35,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "captcha",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "ayni.core",
     "ayni.organizations",
     "ayni.accounts",
@@ -54,7 +58,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # user.is_verified(): the second step was passed
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ayni.accounts.middleware.SecondFactorMiddleware",  # staff: nothing before the second step
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ayni.core.middleware.ServiceUnavailableMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
@@ -364,3 +370,17 @@ CAPTCHA_IMAGE_SIZE = (150, 50)
 AYNI_CAPTCHA_FLITE = env.str("AYNI_CAPTCHA_FLITE", default=shutil.which("flite") or "")
 # Automated tests only: the CAPTCHA accepts the answer PASSED (a deploy check warns).
 AYNI_CAPTCHA_TEST_MODE = env.bool("AYNI_CAPTCHA_TEST_MODE", default=False)
+
+# Second factor (django-otp, django-otp-webauthn; ayni.accounts.mfa): staff and superusers
+# always, servants who turn it on. Authenticator-app codes (TOTP), passkeys (WebAuthn) and
+# one-time recovery codes. Wrong codes are throttled per device: after n failures the next
+# try waits THROTTLE_FACTOR * 2^(n-1) seconds.
+OTP_TOTP_ISSUER = "AYNI"
+OTP_TOTP_THROTTLE_FACTOR = env.int("AYNI_OTP_THROTTLE_FACTOR", default=1)
+OTP_STATIC_THROTTLE_FACTOR = OTP_TOTP_THROTTLE_FACTOR
+# A passkey is bound to the site's domain (the relying party id) and accepted only from these
+# origins. WebAuthn needs a secure context: https, or http://localhost (not 127.0.0.1).
+OTP_WEBAUTHN_RP_ID = env.str("AYNI_WEBAUTHN_RP_ID", default="localhost")
+OTP_WEBAUTHN_RP_NAME = "AYNI"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list("AYNI_WEBAUTHN_ORIGINS", default=["http://localhost:8000"])
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second step, never the only one

@@ -1,12 +1,15 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from ayni.accounts import services
+from ayni.accounts import mfa, services
 from ayni.accounts.models import User
 from ayni.organizations.models import StaffRole
 
@@ -25,6 +28,22 @@ def admin_login(request, extra_context=None):
 
 
 admin.site.login = admin_login
+_site_permission = admin.site.has_permission
+
+
+def verified_admin_permission(request):
+    """The admin also asks for the second step (as django-otp's OTPAdminSite does); the
+    middleware already sends unverified sessions to it before they get here."""
+    return _site_permission(request) and request.user.is_verified()
+
+
+admin.site.has_permission = verified_admin_permission
+
+
+class SecondFactorResetForm(forms.Form):
+    reason = forms.CharField(
+        label="Motivo", max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class StaffRoleInline(admin.TabularInline):
@@ -63,7 +82,7 @@ class UserAdmin(DjangoUserAdmin):
                                  "user_permissions"]}),
         ("Fechas", {"fields": ["last_login", "previous_login", "date_joined"]}),
     ]  # fmt: skip
-    actions = ["send_password_setup_mail", "unlock"]
+    actions = ["send_password_setup_mail", "unlock", "reset_second_factor"]
 
     def has_delete_permission(self, request, obj=None):
         return False  # accounts are never deleted: a servant who ceased keeps access
@@ -81,6 +100,39 @@ class UserAdmin(DjangoUserAdmin):
         for user in queryset:
             services.unlock_account(request.user, user, request)
         self.message_user(request, f"Cuentas desbloqueadas: {queryset.count()}.", messages.SUCCESS)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("reset_second_factor", None)
+        return actions
+
+    @admin.action(description="Restablecer la verificación en dos pasos")
+    def reset_second_factor(self, request, queryset):
+        """Asks for the reason first (an intermediate page), then resets each account."""
+        form = SecondFactorResetForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            done = 0
+            for user in queryset:
+                try:
+                    mfa.reset_second_factor(
+                        request.user, user, form.cleaned_data["reason"], request
+                    )
+                except (PermissionDenied, ValidationError) as error:
+                    self.message_user(request, f"{user.username}: {error}", messages.ERROR)
+                else:
+                    done += 1
+            self.message_user(request, f"Verificaciones restablecidas: {done}.", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Restablecer la verificación en dos pasos",
+            "accounts": queryset,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/accounts/mfa_reset.html", context)
 
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["document_type", "username", "email",

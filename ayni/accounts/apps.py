@@ -23,6 +23,8 @@ class AccountsConfig(AppConfig):
                  visible=_is_admin_ugel),
         MenuItem("Bloqueos de ingreso", "accounts:lockouts", order=520, icon="lock",
                  visible=_is_admin_ugel),
+        MenuItem("Verificación en dos pasos", "accounts:mfa", order=890, icon="lock",
+                 visible=_signed_in),
         MenuItem("Mis accesos", "accounts:sign-ins", order=900, icon="clock",
                  visible=_signed_in),
     ]  # fmt: skip

@@ -1,6 +1,10 @@
-"""The README's demo accounts, all with the password `Ayni2026demo`."""
+"""The README's demo accounts, all with the password `Ayni2026demo`; the staff ones with a
+fixed authenticator-app secret (the README lists them; `check --deploy` refuses them)."""
+
+from base64 import b32decode
 
 from django.contrib.auth.hashers import make_password
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ayni.accounts.models import User
 from ayni.core.demo import DEMO_PASSWORD
@@ -16,6 +20,21 @@ DEMO_ACCOUNTS = [
     ("40000102", "lucia.rojas@example.pe", StaffRole.Role.ADMIN_UGEL, False),
     ("40000103", "jorge.salazar@example.pe", None, True),
 ]
+
+# The second step of the staff demo accounts: TOTP secrets (base32) published in the README,
+# so that anybody can add them to an authenticator app and the journeys can compute codes.
+DEMO_TOTP_SECRETS = {
+    "40000100": "D62OMACCJV4YRE55DIS6FGB3R7PBZGPP",
+    "40000101": "YXRCSYP3BOL6JQDR2BDQQRZLEERXOT7Q",
+    "40000102": "KWEWYN57WT5JJFTOUOLRLKYDLSH2BOT3",
+    "40000103": "VDKB46QEAQBPNCCV4UB2BCIWR4CBUVUI",
+}
+DEMO_TOTP_DEVICE_NAME = "Demostración (clave publicada)"
+
+
+def totp_hex_key(secret: str) -> str:
+    """A base32 secret as django-otp stores it (hex)."""
+    return b32decode(secret).hex()
 
 
 def seed(ctx):
@@ -38,4 +57,10 @@ def seed(ctx):
         )
         if role:
             StaffRole.objects.get_or_create(user=user, role=role, unit=ugel)
+        if document in DEMO_TOTP_SECRETS:
+            TOTPDevice.objects.get_or_create(
+                user=user,
+                key=totp_hex_key(DEMO_TOTP_SECRETS[document]),
+                defaults={"name": DEMO_TOTP_DEVICE_NAME, "confirmed": True},
+            )
     ctx.say(f"Cuentas de demostración: {len(DEMO_ACCOUNTS)}")

@@ -14,3 +14,12 @@ SIGN_INS_VIEWED = "cuenta.accesos_vistos"
 
 SIGN_IN_ACTIONS = (LOGIN_OK, LOGIN_FAILED, LOGIN_LOCKED)
 ACTION_REFUSED = "cuenta.accion_rechazada"  # a staff action on an account outside the actor's rank
+
+# The second sign-in step (ayni.accounts.mfa)
+MFA_OK = "verificacion.correcta"
+MFA_FAILED = "verificacion.fallida"
+MFA_ENROLLED = "verificacion.dispositivo_agregado"
+MFA_ENROLL_FAILED = "verificacion.configuracion_fallida"
+MFA_RECOVERY_CODES = "verificacion.codigos_generados"
+MFA_TURNED_OFF = "verificacion.desactivada"
+MFA_RESET = "verificacion.restablecida"  # the level above removed an account's devices

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ayni.accounts import captcha, views
+from ayni.accounts import captcha, mfa_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -21,4 +21,20 @@ urlpatterns = [
     path("gestion/<int:pk>/correo/", views.account_email, name="email"),
     path("gestion/<int:pk>/reenviar/", views.account_resend, name="resend"),
     path("gestion/<int:pk>/desbloquear/", views.account_unlock, name="unlock"),
-]
+    path("gestion/<int:pk>/dos-pasos/", mfa_views.account_reset, name="mfa-reset"),
+    # The second sign-in step (ayni.accounts.mfa)
+    path("dos-pasos/", mfa_views.overview, name="mfa"),
+    path("dos-pasos/verificar/", mfa_views.verify, name="mfa-verify"),
+    path("dos-pasos/configurar/", mfa_views.setup, name="mfa-setup"),
+    path("dos-pasos/configurar/qr.svg", mfa_views.setup_qr, name="mfa-setup-qr"),
+    path("dos-pasos/codigos/", mfa_views.codes, name="mfa-codes"),
+    path("dos-pasos/desactivar/", mfa_views.turn_off, name="mfa-turn-off"),
+    path("dos-pasos/passkey/registro/inicio/", mfa_views.PasskeyRegisterBegin.as_view(),
+         name="passkey-register-begin"),
+    path("dos-pasos/passkey/registro/fin/", mfa_views.PasskeyRegisterComplete.as_view(),
+         name="passkey-register-complete"),
+    path("dos-pasos/passkey/ingreso/inicio/", mfa_views.PasskeyAuthBegin.as_view(),
+         name="passkey-auth-begin"),
+    path("dos-pasos/passkey/ingreso/fin/", mfa_views.PasskeyAuthComplete.as_view(),
+         name="passkey-auth-complete"),
+]  # fmt: skip

@@ -1,0 +1,61 @@
+"""Nothing before the second step: a signed-in account that needs it reaches only the
+verification and set-up pages (and signing out) until it has passed it."""
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from ayni.accounts import mfa
+
+# Pages an account on its way through the second step may open (besides static files,
+# which WhiteNoise serves before any middleware) and the health probes.
+OPEN_URL_NAMES = (
+    "accounts:mfa-verify",
+    "accounts:mfa-setup",
+    "accounts:mfa-setup-qr",
+    "accounts:logout",
+    "accounts:passkey-auth-begin",
+    "accounts:passkey-auth-complete",
+    "accounts:passkey-register-begin",
+    "accounts:passkey-register-complete",
+    "core:healthz",
+    "core:readyz",
+    "core:metrics",
+)
+
+
+class SecondFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._open_paths = None
+
+    def open_paths(self) -> frozenset:
+        if self._open_paths is None:
+            self._open_paths = frozenset(reverse(name) for name in OPEN_URL_NAMES)
+        return self._open_paths
+
+    def __call__(self, request):
+        response = self._second_step(request)
+        return response or self.get_response(request)
+
+    def _second_step(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        state = request.session.get(mfa.STATE_KEY)
+        if state is None:  # a session opened before this rule existed
+            state = mfa.remember_state(request)
+        if state == mfa.NONE or user.is_verified():
+            return None
+        if request.path in self.open_paths() or request.path.startswith(
+            "/" + settings.STATIC_URL.lstrip("/")
+        ):
+            return None
+        # Still unverified: ask afresh (a device may have been reset or added meanwhile).
+        state = mfa.remember_state(request)
+        if state == mfa.NONE:
+            return None
+        target = "accounts:mfa-verify" if state == mfa.VERIFY else "accounts:mfa-setup"
+        query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
+        return redirect(reverse(target) + (f"?{query}" if query else ""))
