@@ -87,6 +87,13 @@ def on_login(sender, request, user, **kwargs):
         remember_state(request, user)
 
 
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    message: str = ""
+    device: object = None
+
+
 # --- Authenticator app (TOTP) --------------------------------------------------------
 
 
@@ -110,16 +117,17 @@ def qr_svg(device: TOTPDevice) -> bytes:
     return segno.make(device.config_url, error="m").svg_inline(scale=5, border=2).encode()
 
 
-def confirm_totp(user: User, device: TOTPDevice, code: str, request) -> bool:
+def confirm_totp(user: User, device: TOTPDevice, code: str, request) -> Verification:
     """Confirm a new authenticator app with its first code; the session counts as verified."""
     if device.user_id != user.pk or device.confirmed:
-        return False
-    if not device.verify_token(_digits(code)):
+        return Verification(False, WRONG_CODE)
+    allowed, _ = device.verify_is_allowed()
+    if not allowed or not device.verify_token(_digits(code)):
         record(
             user, events.MFA_ENROLL_FAILED, user, request,
-            outcome=AuditEvent.Outcome.FAILED, dispositivo="app",
+            outcome=AuditEvent.Outcome.FAILED, dispositivo="app", limitado=not allowed,
         )  # fmt: skip
-        return False
+        return Verification(False, WRONG_CODE if allowed else THROTTLED)
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
@@ -127,7 +135,7 @@ def confirm_totp(user: User, device: TOTPDevice, code: str, request) -> bool:
         TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
     record(user, events.MFA_ENROLLED, user, request, dispositivo="app")
     _verified(request, device)
-    return True
+    return Verification(True, device=device)
 
 
 def _digits(code: str) -> str:
@@ -170,13 +178,6 @@ def _normal_recovery_code(code: str) -> str:
 
 
 # --- Verification ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Verification:
-    ok: bool
-    message: str = ""
-    device: object = None
 
 
 def verify_code(user: User, code: str, request) -> Verification:

@@ -121,9 +121,10 @@ def setup(request):
     device = mfa.pending_totp(user)
     form = SetupCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if mfa.confirm_totp(user, device, form.cleaned_data["code"], request):
+        result = mfa.confirm_totp(user, device, form.cleaned_data["code"], request)
+        if result.ok:
             return _after_enrolment(request)
-        form.add_error("code", mfa.WRONG_CODE)
+        form.add_error("code", result.message)
     context = {
         "form": form,
         "secret": mfa.grouped(mfa.base32_secret(device)),
