@@ -1,5 +1,6 @@
 """Helpers for tests that sign in through the real login form (CAPTCHA included)."""
 
+import re
 import time
 from base64 import b32decode
 
@@ -85,6 +86,6 @@ def browser_second_step(page, user) -> None:
         page.get_by_role("button", name="Confirmar").click()
         page.get_by_role("link", name="Ya los guardé, continuar").click()
     elif "/dos-pasos/verificar/" in page.url:
-        page.get_by_label("Código", exact=True).fill(device_code(user))
+        page.get_by_label(re.compile(r"^Código:?$")).fill(device_code(user))
         page.get_by_role("button", name="Verificar").click()
     page.wait_for_load_state("load")
