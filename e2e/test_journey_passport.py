@@ -25,6 +25,7 @@ def test_an_administrator_provisions_and_the_servant_sets_a_password(web, platfo
     visit(web, platform, "/cuenta/gestion/carga/", "carga-masiva")
     visit(web, platform, "/cuenta/gestion/bloqueos/", "bloqueos")
     visit(web, platform, "/cuenta/accesos/", "mis-accesos")
+    visit(web, platform, "/cuenta/dos-pasos/", "verificacion-dos-pasos-cuenta")
     visit(web, platform, "/cuenta/gestion/nueva/", "crear-cuenta")
     web.get_by_label(re.compile(r"^Número de documento")).fill(NEW_SERVANT)
     web.get_by_label(re.compile(r"^Correo electrónico")).fill("e2e.docente@example.pe")
