@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp_webauthn import views as webauthn_views
@@ -130,6 +130,7 @@ def setup(request):
         "secret": mfa.grouped(mfa.base32_secret(device)),
         "next": _next(request),
         "required": mfa.must_use_second_factor(user),
+        "has_codes": mfa.recovery_codes_left(user) > 0,
     }
     return render(request, "accounts/mfa/setup.html", context)
 
@@ -138,7 +139,7 @@ def _after_enrolment(request):
     """Recovery codes the first time (shown once), else back where the person was going."""
     if mfa.recovery_codes_left(request.user) == 0:
         mfa.new_recovery_codes(request.user, request)
-        return redirect(f"{reverse('accounts:mfa-codes')}?next={_next(request)}")
+        return redirect(f"{reverse('accounts:mfa-codes')}?{urlencode({'next': _next(request)})}")
     messages.success(request, "Se agregó el dispositivo de verificación.")
     return redirect(_next(request, default="accounts:mfa"))
 
@@ -171,7 +172,8 @@ def codes(request):
 
 def _after_enrolment_codes(request):
     mfa.new_recovery_codes(request.user, request)
-    return redirect(f"{reverse('accounts:mfa-codes')}?next={_next(request, 'accounts:mfa')}")
+    query = urlencode({"next": _next(request, "accounts:mfa")})
+    return redirect(f"{reverse('accounts:mfa-codes')}?{query}")
 
 
 @never_cache

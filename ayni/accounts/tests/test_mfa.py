@@ -306,6 +306,29 @@ def test_a_recovery_code_works_once(client):
         assert client.post(VERIFY, {"code": "jkmnpqrs"})["Location"] == "/"
 
 
+def test_the_page_after_the_set_up_keeps_a_next_with_a_query(client):
+    user = staff()
+    signed_in(client, user)
+    key = _secret(client.get(SETUP))
+    done = client.post(SETUP, {"code": f"{totp(key):06d}", "next": "/cuenta/gestion/?q=a&x=b"})
+    assert done["Location"] == (
+        f"{reverse('accounts:mfa-codes')}?next=%2Fcuenta%2Fgestion%2F%3Fq%3Da%26x%3Db"
+    )
+    assert 'href="/cuenta/gestion/?q=a&amp;x=b"' in client.get(done["Location"]).content.decode()
+
+
+def test_a_passkey_added_later_keeps_the_recovery_codes(client):
+    user = staff()
+    device = with_app(user)
+    signed_in(client, user)
+    client.post(VERIFY, {"code": code_of(device)})
+    first = client.get(SETUP).content.decode()
+    assert f'method="post" action="{reverse("accounts:mfa-codes")}" id="passkey-done"' in first
+    client.post(reverse("accounts:mfa-codes"))
+    again = client.get(SETUP).content.decode()
+    assert f'method="get" action="{reverse("accounts:mfa")}" id="passkey-done"' in again
+
+
 def test_new_recovery_codes_replace_the_old_ones(client):
     user = staff()
     device = with_app(user)
