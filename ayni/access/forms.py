@@ -244,6 +244,10 @@ class TrayFilterForm(forms.Form):
     tipo = forms.ChoiceField(
         label="Tipo", required=False, choices=[("", "Todos"), *AccessRequest.Kind.choices]
     )
+    duplicados = forms.ChoiceField(
+        label="Posibles duplicados", required=False,
+        choices=[("", "Incluir todas"), ("si", "Solo posibles duplicados")],
+    )  # fmt: skip
 
 
 def decision_text_form(label: str, help_text: str = ""):

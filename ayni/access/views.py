@@ -168,13 +168,13 @@ def _require_admin(user) -> None:
 def tray(request):
     _require_admin(request.user)
     filters = forms.TrayFilterForm(request.GET or None)
-    state, kind = selectors.PENDING_FILTER, ""
+    state, kind, duplicates = selectors.PENDING_FILTER, "", False
     if filters.is_valid():
         state = filters.cleaned_data["estado"] or selectors.PENDING_FILTER
         kind = filters.cleaned_data["tipo"]
-    page = Paginator(selectors.tray(request.user, state, kind), 50).get_page(
-        request.GET.get("pagina")
-    )
+        duplicates = filters.cleaned_data["duplicados"] == "si"
+    requests = selectors.tray(request.user, state, kind, duplicates)
+    page = Paginator(requests, 50).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
@@ -209,6 +209,7 @@ def _detail_context(request, access_request, bound: dict | None = None) -> dict:
     context = {
         "access_request": access_request,
         "existing": selectors.existing_records(request.user, access_request),
+        "same_document": selectors.same_document(request.user, access_request),
         "events": access_request.events.select_related("actor"),
     }
     initial = {"cambiar-correo": {"email": access_request.email}}
