@@ -263,13 +263,15 @@ AYNI_ACCESS_ATTACHMENT_MAX_BYTES = env.int(
 )
 # Days after the decision until the identity document is deleted (purge_identity_documents).
 AYNI_ACCESS_RETENTION_DAYS = env.int("AYNI_ACCESS_RETENTION_DAYS", default=90)
-# Public forms: submissions, and status look-ups, per client IP and per document within
-# one window.
+# Public forms: submissions, and status look-ups, per client IP and per (document, client
+# IP) within one window; a document looked up more than AYNI_ACCESS_LOOKUPS_BEFORE_CAPTCHA
+# times in the window, from any address, asks for the CAPTCHA too (never refuses).
 AYNI_ACCESS_LIMIT_WINDOW_SECONDS = env.int("AYNI_ACCESS_LIMIT_WINDOW_SECONDS", default=3600)
 AYNI_ACCESS_LIMIT_PER_IP = env.int("AYNI_ACCESS_LIMIT_PER_IP", default=10)
 AYNI_ACCESS_LIMIT_PER_DOCUMENT = env.int("AYNI_ACCESS_LIMIT_PER_DOCUMENT", default=3)
 AYNI_ACCESS_LOOKUPS_PER_IP = env.int("AYNI_ACCESS_LOOKUPS_PER_IP", default=30)
 AYNI_ACCESS_LOOKUPS_PER_DOCUMENT = env.int("AYNI_ACCESS_LOOKUPS_PER_DOCUMENT", default=10)
+AYNI_ACCESS_LOOKUPS_BEFORE_CAPTCHA = env.int("AYNI_ACCESS_LOOKUPS_BEFORE_CAPTCHA", default=10)
 
 # --- Operations -------------------------------------------------------------------
 # /metrics answers a bearer token (METRICS_TOKEN) or these addresses/networks only.

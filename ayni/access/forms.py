@@ -204,6 +204,12 @@ class StatusLookupForm(DocumentFields):
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )  # fmt: skip
 
+    def __init__(self, *args, captcha: bool = False, **kwargs):
+        """`captcha`: the look-up also asks for the CAPTCHA (a document looked up often)."""
+        super().__init__(*args, **kwargs)
+        if captcha:
+            self.fields["captcha"] = CaptchaField()
+
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
 

@@ -184,19 +184,32 @@ def test_a_help_ticket_and_an_access_request_of_one_document_are_separate(
     assert sorted(AccessRequest.objects.values_list("kind", flat=True)) == ["alta", "ayuda"]
 
 
-def test_submissions_are_limited_per_document(client, ugel07, settings):
+def test_submissions_are_limited_per_document_from_one_client(client, ugel07, settings):
     settings.AYNI_ACCESS_LIMIT_PER_DOCUMENT = 2
-    for address in ("198.51.100.1", "198.51.100.2"):
-        response = client.post(REQUEST_URL, access_form(ugel07), REMOTE_ADDR=address)
+    for _ in range(2):
+        response = client.post(REQUEST_URL, access_form(ugel07), REMOTE_ADDR="198.51.100.1")
         assert response.status_code == 302
-    response = client.post(REQUEST_URL, access_form(ugel07), REMOTE_ADDR="198.51.100.3")
+    response = client.post(REQUEST_URL, access_form(ugel07), REMOTE_ADDR="198.51.100.1")
     assert response.status_code == 400
     assert "demasiadas solicitudes" in response.content.decode()
     assert AccessRequest.objects.count() == 2
     assert AuditEvent.objects.filter(action="acceso.limite", outcome="denied").count() == 1
-    # Another document from a fresh address is still welcome.
+    # Another document from the same address is still welcome.
     other = access_form(ugel07, document_number="45678900")
-    assert client.post(REQUEST_URL, other, REMOTE_ADDR="198.51.100.4").status_code == 302
+    assert client.post(REQUEST_URL, other, REMOTE_ADDR="198.51.100.1").status_code == 302
+
+
+@pytest.mark.parametrize("url, form", [(REQUEST_URL, access_form), (HELP_URL, help_form)])
+def test_a_hostile_client_cannot_use_up_the_quota_of_somebody_elses_document(
+    client, ugel07, settings, url, form
+):
+    settings.AYNI_ACCESS_LIMIT_PER_DOCUMENT = 2
+    settings.AYNI_ACCESS_LIMIT_PER_IP = 100
+    for _ in range(5):  # somebody who knows the DNI, from one address
+        client.post(url, form(ugel07, email="intruso@example.net"), REMOTE_ADDR="203.0.113.66")
+    owner = client.post(url, form(ugel07), REMOTE_ADDR="198.51.100.7")
+    assert owner.status_code == 302
+    assert AccessRequest.objects.filter(email="maria.quispe@example.pe").count() == 1
 
 
 def test_submissions_are_limited_per_client_ip(client, ugel07, settings, submit):
