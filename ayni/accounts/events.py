@@ -6,6 +6,7 @@ LOGIN_LOCKED = "ingreso.bloqueado"
 LOGOUT = "ingreso.salida"
 ACCOUNT_CREATED = "cuenta.creada"
 ACCOUNT_UNLOCKED = "cuenta.desbloqueada"
+ADDRESS_UNLOCKED = "ingreso.ip_desbloqueada"
 EMAIL_CHANGED = "cuenta.correo_cambiado"
 PASSWORD_MAIL_SENT = "contrasena.correo_enviado"  # noqa: S105  (an action name, not a secret)
 PASSWORD_GENERATED = "contrasena.generada"  # noqa: S105  (an action name, not a secret)
