@@ -366,3 +366,8 @@ CAPTCHA_IMAGE_SIZE = (150, 50)
 AYNI_CAPTCHA_FLITE = env.str("AYNI_CAPTCHA_FLITE", default=shutil.which("flite") or "")
 # Automated tests only: the CAPTCHA accepts the answer PASSED (a deploy check warns).
 AYNI_CAPTCHA_TEST_MODE = env.bool("AYNI_CAPTCHA_TEST_MODE", default=False)
+# "Generar contraseña" / "¿Olvidaste tu contraseña?": mails asked per e-mail address and
+# per client IP within one window; over either, the same answer and no mail.
+AYNI_PASSWORD_MAILS_PER_EMAIL = env.int("AYNI_PASSWORD_MAILS_PER_EMAIL", default=3)
+AYNI_PASSWORD_MAILS_PER_IP = env.int("AYNI_PASSWORD_MAILS_PER_IP", default=20)
+AYNI_PASSWORD_MAILS_WINDOW_SECONDS = env.int("AYNI_PASSWORD_MAILS_WINDOW_SECONDS", default=3600)

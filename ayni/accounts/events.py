@@ -9,6 +9,7 @@ ACCOUNT_UNLOCKED = "cuenta.desbloqueada"
 ADDRESS_UNLOCKED = "ingreso.ip_desbloqueada"
 EMAIL_CHANGED = "cuenta.correo_cambiado"
 PASSWORD_MAIL_SENT = "contrasena.correo_enviado"  # noqa: S105  (an action name, not a secret)
+PASSWORD_MAIL_LIMITED = "contrasena.correo_limitado"  # noqa: S105  (an action name, not a secret)
 PASSWORD_GENERATED = "contrasena.generada"  # noqa: S105  (an action name, not a secret)
 PASSWORD_RESET = "contrasena.restablecida"  # noqa: S105  (an action name, not a secret)
 SIGN_INS_VIEWED = "cuenta.accesos_vistos"
