@@ -261,8 +261,11 @@ AYNI_ACCESS_CONSENT_TEMPLATE = env.str(
 AYNI_ACCESS_ATTACHMENT_MAX_BYTES = env.int(
     "AYNI_ACCESS_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024
 )
-# Days after the decision until the identity document is deleted (purge_identity_documents).
+# Days after the decision (or after the submission, if never decided) until the identity
+# document is deleted (purge_identity_documents).
 AYNI_ACCESS_RETENTION_DAYS = env.int("AYNI_ACCESS_RETENTION_DAYS", default=90)
+# Days the audit lines of refused anonymous requests are kept (purge_anonymous_records).
+AYNI_ANONYMOUS_RECORDS_RETENTION_DAYS = env.int("AYNI_ANONYMOUS_RECORDS_RETENTION_DAYS", default=90)
 # Public forms: submissions, and status look-ups, per client IP and per (document, client
 # IP) within one window; a document looked up more than AYNI_ACCESS_LOOKUPS_BEFORE_CAPTCHA
 # times in the window, from any address, asks for the CAPTCHA too (never refuses).

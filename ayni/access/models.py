@@ -112,6 +112,12 @@ class AccessRequest(models.Model):
                 condition=Q(attachment_deleted_at__isnull=True) & ~Q(attachment=""),
                 name="access_attachment_to_purge",
             ),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(decided_at__isnull=True, attachment_deleted_at__isnull=True)
+                & ~Q(attachment=""),
+                name="access_undecided_to_purge",
+            ),
         ]
 
     def __str__(self):

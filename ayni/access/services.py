@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +16,12 @@ from django.utils import timezone
 from ayni.access.models import AccessRequest, RequestEvent
 from ayni.access.selectors import existing_records
 from ayni.accounts import services as accounts
+from ayni.accounts.captcha import purge_expired_challenges
 from ayni.core import audit
+from ayni.core.models import AuditEvent
 from ayni.core.sequences import next_code
 from ayni.core.tasks import send_email
+from ayni.documents.services import purge_refused_verifications
 from ayni.organizations.scoping import covers
 
 ACCESS_PREFIX = "ACC"
@@ -301,15 +305,20 @@ def _close(access_request, actor, state, resolution) -> None:
 
 
 def purge_identity_documents(now=None) -> int:
-    """Delete the identity documents of requests decided more than the retention days ago.
+    """Delete the identity documents of requests decided more than the retention days ago,
+    and of requests never decided that many days after their submission.
 
     The request and its history stay; only the file goes. Returns how many were deleted.
     """
     now = now or timezone.now()
     limit = now - timedelta(days=settings.AYNI_ACCESS_RETENTION_DAYS)
-    due = AccessRequest.objects.filter(
-        decided_at__lt=limit, attachment_deleted_at__isnull=True
-    ).exclude(attachment="")
+    due = (
+        AccessRequest.objects.filter(
+            Q(decided_at__lt=limit) | Q(decided_at__isnull=True, created_at__lt=limit)
+        )
+        .filter(attachment_deleted_at__isnull=True)
+        .exclude(attachment="")
+    )
     deleted = 0
     for access_request in due.iterator():
         with transaction.atomic():
@@ -320,9 +329,31 @@ def purge_identity_documents(now=None) -> int:
                 access_request, None, Action.ATTACHMENT_DELETED, "acceso.adjunto.eliminado",
                 None, actor_label="plazo de conservación",
                 dias=settings.AYNI_ACCESS_RETENTION_DAYS,
+                desde="decisión" if access_request.decided_at else "envío (sin decisión)",
             )  # fmt: skip
         deleted += 1
     return deleted
+
+
+ANONYMOUS_REFUSALS = ("acceso.limite", "contrasena.correo_limitado")
+
+
+def purge_anonymous_records(now=None) -> dict[str, int]:
+    """What anonymous traffic leaves behind and nobody needs past a while: expired CAPTCHA
+    challenges, and the audit lines of refused public requests (limits of the public forms
+    and of the password mails, verifications that found nothing) older than
+    AYNI_ANONYMOUS_RECORDS_RETENTION_DAYS. How many of each were deleted."""
+    now = now or timezone.now()
+    before = now - timedelta(days=settings.AYNI_ANONYMOUS_RECORDS_RETENTION_DAYS)
+    refusals, _ = AuditEvent.objects.filter(
+        action__in=ANONYMOUS_REFUSALS, actor__isnull=True, created_at__lt=before,
+        outcome=AuditEvent.Outcome.DENIED,
+    ).delete()  # fmt: skip
+    return {
+        "captcha": purge_expired_challenges(now),
+        "verificaciones": purge_refused_verifications(before),
+        "limites": refusals,
+    }
 
 
 # --- History and mail --------------------------------------------------------------------
