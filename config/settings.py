@@ -261,15 +261,20 @@ AYNI_ACCESS_CONSENT_TEMPLATE = env.str(
 AYNI_ACCESS_ATTACHMENT_MAX_BYTES = env.int(
     "AYNI_ACCESS_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024
 )
-# Days after the decision until the identity document is deleted (purge_identity_documents).
+# Days after the decision (or after the submission, if never decided) until the identity
+# document is deleted (purge_identity_documents).
 AYNI_ACCESS_RETENTION_DAYS = env.int("AYNI_ACCESS_RETENTION_DAYS", default=90)
-# Public forms: submissions, and status look-ups, per client IP and per document within
-# one window.
+# Days the audit lines of refused anonymous requests are kept (purge_anonymous_records).
+AYNI_ANONYMOUS_RECORDS_RETENTION_DAYS = env.int("AYNI_ANONYMOUS_RECORDS_RETENTION_DAYS", default=90)
+# Public forms: submissions, and status look-ups, per client IP and per (document, client
+# IP) within one window; a document looked up more than AYNI_ACCESS_LOOKUPS_BEFORE_CAPTCHA
+# times in the window, from any address, asks for the CAPTCHA too (never refuses).
 AYNI_ACCESS_LIMIT_WINDOW_SECONDS = env.int("AYNI_ACCESS_LIMIT_WINDOW_SECONDS", default=3600)
 AYNI_ACCESS_LIMIT_PER_IP = env.int("AYNI_ACCESS_LIMIT_PER_IP", default=10)
 AYNI_ACCESS_LIMIT_PER_DOCUMENT = env.int("AYNI_ACCESS_LIMIT_PER_DOCUMENT", default=3)
 AYNI_ACCESS_LOOKUPS_PER_IP = env.int("AYNI_ACCESS_LOOKUPS_PER_IP", default=30)
 AYNI_ACCESS_LOOKUPS_PER_DOCUMENT = env.int("AYNI_ACCESS_LOOKUPS_PER_DOCUMENT", default=10)
+AYNI_ACCESS_LOOKUPS_BEFORE_CAPTCHA = env.int("AYNI_ACCESS_LOOKUPS_BEFORE_CAPTCHA", default=10)
 
 # --- Operations -------------------------------------------------------------------
 # /metrics answers a bearer token (METRICS_TOKEN) or these addresses/networks only.
@@ -364,3 +369,8 @@ CAPTCHA_IMAGE_SIZE = (150, 50)
 AYNI_CAPTCHA_FLITE = env.str("AYNI_CAPTCHA_FLITE", default=shutil.which("flite") or "")
 # Automated tests only: the CAPTCHA accepts the answer PASSED (a deploy check warns).
 AYNI_CAPTCHA_TEST_MODE = env.bool("AYNI_CAPTCHA_TEST_MODE", default=False)
+# "Generar contraseña" / "¿Olvidaste tu contraseña?": mails asked per e-mail address and
+# per client IP within one window; over either, the same answer and no mail.
+AYNI_PASSWORD_MAILS_PER_EMAIL = env.int("AYNI_PASSWORD_MAILS_PER_EMAIL", default=3)
+AYNI_PASSWORD_MAILS_PER_IP = env.int("AYNI_PASSWORD_MAILS_PER_IP", default=20)
+AYNI_PASSWORD_MAILS_WINDOW_SECONDS = env.int("AYNI_PASSWORD_MAILS_WINDOW_SECONDS", default=3600)

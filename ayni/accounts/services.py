@@ -19,9 +19,11 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from ayni.access.ratelimit import allow
 from ayni.accounts import events
 from ayni.accounts.models import User
 from ayni.core.audit import record
+from ayni.core.http import client_ip
 from ayni.core.models import AuditEvent
 from ayni.core.tasks import send_email
 from ayni.core.validators import (
@@ -367,8 +369,25 @@ def request_password_mail(email: str, *, reset: bool, request=None) -> None:
     """The public "Enviar correo" forms: mail the active account with that e-mail, if any.
 
     Says nothing back either way, so nobody can learn which e-mails have accounts.
+    Throttled per e-mail address and per client IP (over either limit no mail goes out,
+    the refusal is audited and the caller still shows the same answer). The per-address
+    limit cannot lock the owner out: the mails that used it up went to the owner's inbox,
+    and each of their links works.
     """
     user = User.objects.active_with_email(email).first()
+    window = settings.AYNI_PASSWORD_MAILS_WINDOW_SECONDS
+    address = (client_ip(request) if request is not None else None) or "sin-ip"
+    by_ip = allow("contrasena-ip", address, settings.AYNI_PASSWORD_MAILS_PER_IP, window)
+    by_email = by_ip and allow(
+        "contrasena-correo", email.strip().lower(), settings.AYNI_PASSWORD_MAILS_PER_EMAIL, window
+    )
+    if not by_email:
+        record(
+            None, events.PASSWORD_MAIL_LIMITED, user, request,
+            outcome=AuditEvent.Outcome.DENIED, tipo="restablecer" if reset else "generar",
+            limite="conexión" if not by_ip else "correo",
+        )  # fmt: skip
+        return
     if user is not None:
         _send_password_mail(user, reset=reset, request=request)
 

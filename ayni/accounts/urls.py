@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ayni.accounts import captcha, views
+from ayni.accounts import captcha, lockout_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -18,6 +18,8 @@ urlpatterns = [
     path("gestion/nueva/", views.account_create, name="create"),
     path("gestion/carga/", views.bulk_upload, name="bulk"),
     path("gestion/bloqueos/", views.lockouts, name="lockouts"),
+    path("gestion/conexiones/", lockout_views.address_lockouts, name="address-lockouts"),
+    path("gestion/conexiones/levantar/", lockout_views.address_unlock, name="address-unlock"),
     path("gestion/<int:pk>/correo/", views.account_email, name="email"),
     path("gestion/<int:pk>/reenviar/", views.account_resend, name="resend"),
     path("gestion/<int:pk>/desbloquear/", views.account_unlock, name="unlock"),
