@@ -178,6 +178,7 @@ def approve(actor, access_request: AccessRequest, request=None):
     with _deciding(actor, access_request) as locked:
         if locked.is_help:
             raise DecisionError("Una solicitud de ayuda se atiende respondiendo por correo.")
+        _refuse_while_another_is_pending(locked)
         with _accounts_errors():
             done = accounts.provision(
                 actor, document_type=locked.document_type,
@@ -247,6 +248,23 @@ def unlock(actor, access_request: AccessRequest, request=None):
         _trace(locked, actor, Action.UNLOCKED, "acceso.ayuda.desbloqueo", request,
                f"bloqueos levantados: {cleared}", cuenta=account.username)  # fmt: skip
     return locked
+
+
+def _refuse_while_another_is_pending(access_request: AccessRequest) -> None:
+    """A document number is no proof of identity: while two people ask for the same
+    document, neither is approved until the administrator has rejected the other."""
+    others = AccessRequest.objects.filter(
+        document_type=access_request.document_type,
+        document_number=access_request.document_number,
+        kind__in=access_request.family,
+        state__in=AccessRequest.PENDING_STATES,
+    ).exclude(pk=access_request.pk)
+    codes = ", ".join(others.order_by("created_at", "id").values_list("code", flat=True))
+    if codes:
+        raise DecisionError(
+            f"Hay otra solicitud pendiente para este documento ({codes}). Compare ambas y "
+            "rechace la que no corresponda antes de aprobar."
+        )
 
 
 @contextmanager

@@ -14,7 +14,9 @@ from django.urls import reverse
 
 from ayni.access import services
 from ayni.access.models import AccessRequest
+from ayni.access.tests.factories import AccessRequestFactory
 from ayni.access.tests.helpers import PDF_BYTES, access_form, help_form, png_upload
+from ayni.accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 REQUEST_URL = reverse("access:request")
@@ -182,3 +184,26 @@ def test_another_ugels_request_is_named_but_not_linked(original, stranger, clien
     detail = client.get(reverse("access:detail", args=[new.code])).content.decode()
     assert original.code in detail and "UGEL 07 SAN BORJA" in detail
     assert reverse("access:detail", args=[original.code]) not in detail
+
+
+def test_neither_of_two_pending_requests_is_approved_until_the_other_is_rejected(
+    admin07, committed
+):
+    account = UserFactory(email="duena@example.pe")
+    owner = AccessRequestFactory(
+        kind=AccessRequest.Kind.EMAIL_CHANGE, document_number=account.username,
+        email="duena.nueva@example.pe",
+    )  # fmt: skip
+    intruder = AccessRequestFactory(
+        kind=AccessRequest.Kind.EMAIL_CHANGE, document_number=account.username,
+        email="intruso@example.net",
+    )  # fmt: skip
+    with pytest.raises(services.DecisionError, match=owner.code):
+        committed(services.approve, admin07, intruder)
+    account.refresh_from_db()
+    assert account.email == "duena@example.pe" and mail.outbox == []
+    committed(services.reject, admin07, intruder, "El DNI adjunto no corresponde.")
+    committed(services.approve, admin07, owner)
+    account.refresh_from_db()
+    assert account.email == "duena.nueva@example.pe"
+    assert "intruso@example.net" not in [m.to[0] for m in mail.outbox if "Generar" in m.subject]
