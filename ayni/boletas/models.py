@@ -1,13 +1,21 @@
 import json
+import secrets
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from ayni.documents.immutable import OfficialRecord
+
+
+def planilla_path(planilla_import, filename):
+    """A random name under the month: the uploader's file name stays in `file_name` only."""
+    suffix = ".csv.gz" if filename.lower().endswith(".gz") else ".csv"
+    return f"planillas/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{suffix}"
 
 
 class PlanillaImport(OfficialRecord):
@@ -42,7 +50,7 @@ class PlanillaImport(OfficialRecord):
     created_at = models.DateTimeField("fecha", auto_now_add=True, db_index=True)
     finished_at = models.DateTimeField("terminado", null=True, blank=True)
     # Web uploads wait here (private storage) between validation and confirmation.
-    stored_file = models.FileField("archivo guardado", upload_to="planillas/%Y/%m/", blank=True)
+    stored_file = models.FileField("archivo guardado", upload_to=planilla_path, blank=True)
     entities = models.ManyToManyField(
         "organizations.Unit", verbose_name="entidades", related_name="+", blank=True
     )
