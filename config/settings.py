@@ -276,6 +276,17 @@ AYNI_ACCESS_LOOKUPS_PER_IP = env.int("AYNI_ACCESS_LOOKUPS_PER_IP", default=30)
 AYNI_ACCESS_LOOKUPS_PER_DOCUMENT = env.int("AYNI_ACCESS_LOOKUPS_PER_DOCUMENT", default=10)
 AYNI_ACCESS_LOOKUPS_BEFORE_CAPTCHA = env.int("AYNI_ACCESS_LOOKUPS_BEFORE_CAPTCHA", default=10)
 
+# --- Uploads (ayni.boletas, ayni.core.uploads) --------------------------------------
+# A compressed planilla (.csv.gz) is inflated chunk by chunk and refused past this size, or
+# once it inflates more than this many times its compressed size (planillas: 5-15 times).
+AYNI_PLANILLA_MAX_INFLATED_BYTES = env.int(
+    "AYNI_PLANILLA_MAX_INFLATED_BYTES", default=2 * 1024 * 1024 * 1024
+)
+AYNI_PLANILLA_MAX_RATIO = env.int("AYNI_PLANILLA_MAX_RATIO", default=50)
+# Largest image (JPG, PNG) accepted as a supporting document, in pixels (read from its
+# header, before decoding it).
+AYNI_UPLOAD_MAX_IMAGE_PIXELS = env.int("AYNI_UPLOAD_MAX_IMAGE_PIXELS", default=40_000_000)
+
 # --- Operations -------------------------------------------------------------------
 # /metrics answers a bearer token (METRICS_TOKEN) or these addresses/networks only.
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])

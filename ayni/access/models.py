@@ -14,8 +14,10 @@ from ayni.core.validators import DOCUMENT_TYPES
 
 
 def attachment_path(access_request, filename):
-    """A random name under the year: the stored name says nothing about its owner."""
-    extension = filename.rsplit(".", 1)[-1].lower()
+    """A random name under the year: the stored name says nothing about its owner (only a
+    known extension is kept from the name it is given)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    extension = extension if extension in {"pdf", "jpg", "jpeg", "png"} else "bin"
     return f"acceso/{timezone.now():%Y}/{secrets.token_hex(16)}.{extension}"
 
 

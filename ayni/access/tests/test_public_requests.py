@@ -14,6 +14,7 @@ from ayni.organizations.tests.factories import ServantFactory
 
 pytestmark = pytest.mark.django_db
 JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+JPEG_HEAD += b"\xff\xc0\x00\x0b\x08\x00\x01\x00\x01\x01\x01\x11\x00"  # a 1 × 1 frame
 REQUEST_URL = reverse("access:request")
 HELP_URL = reverse("access:help")
 
