@@ -238,11 +238,22 @@ class _ServantScope:
         "planilla solo puede tener boletas de su personal."
     )
 
-    def __init__(self, entities: PayingEntities, problems: Problems):
+    OWN_CASE = (
+        "es su propia boleta ({} {}): nadie carga su propio pago; la carga otro administrador "
+        "de boletas de la unidad o el nivel superior."
+    )
+
+    def __init__(self, entities: PayingEntities, problems: Problems, actor=None):
         self.units = entities.allowed_units
         self.unit_ids = entities.allowed_ids
         self.problems = problems
         self.pending: list[ParsedBoleta] = []
+        self.own = (actor.document_type, actor.username) if actor is not None else None
+
+    def _refuse(self, boleta: ParsedBoleta, message: str) -> None:
+        if not boleta.line:  # the columnar reader does not count lines: read by rows
+            raise NotColumnar
+        self.problems.add(boleta.line, "numero_documento", message)
 
     def add(self, boleta: ParsedBoleta) -> None:
         self.pending.append(boleta)
@@ -253,6 +264,9 @@ class _ServantScope:
         batch, self.pending = self.pending, []
         if not batch:
             return
+        for boleta in batch:
+            if (boleta.document_type, boleta.document_number) == self.own:
+                self._refuse(boleta, self.OWN_CASE.format(*self.own))
         numbers = sorted({boleta.document_number for boleta in batch})
         found = select_where_in(Servant, ["document_type", "document_number", "id", "unit"],
                                 "document_number", numbers)  # fmt: skip
@@ -269,12 +283,7 @@ class _ServantScope:
             pk = outside.get((boleta.document_type, boleta.document_number))
             if pk is None or pk in paid_here:
                 continue
-            if not boleta.line:  # the columnar reader does not count lines: read by rows
-                raise NotColumnar
-            self.problems.add(
-                boleta.line, "numero_documento",
-                self.MESSAGE.format(boleta.document_type, boleta.document_number),
-            )  # fmt: skip
+            self._refuse(boleta, self.MESSAGE.format(boleta.document_type, boleta.document_number))
 
 
 def current_month() -> date:
@@ -342,7 +351,7 @@ def _import_once(run: _ImportRun, *, columnar: bool, regroup: bool, careful: boo
             writer = _BoletaWriter(planilla_import, result)
             scope = None
             if run.entities.allowed_ids is not None:
-                scope = _ServantScope(run.entities, problems)
+                scope = _ServantScope(run.entities, problems, run.actor)
             reader = None
             try:
                 with source.opened() as stream:

@@ -88,6 +88,27 @@ def test_a_servant_of_another_unit_is_refused(admin07, brena_servant, shape):
     assert Boleta.objects.filter(entity__code="150108").count() == 0
 
 
+@BOTH_READERS
+def test_an_administrators_own_boleta_is_refused(shape):
+    """Nobody loads their own pay: a peer of the unit or the level above does."""
+    admin = UserFactory(servant=None, username="45000003")
+    StaffRoleFactory(user=admin, role=StaffRole.Role.BOLETAS)
+    rows = servant_rows(1) + servant_rows(3, amount="99999.00")
+    result = run_import(
+        shape(planilla_bytes(rows)), actor=admin, allowed_units=covered_units(admin, "boletas")
+    )
+    assert problems_of(result) == [
+        (4, "numero_documento",
+         "es su propia boleta (DNI 45000003): nadie carga su propio pago; la carga otro "
+         "administrador de boletas de la unidad o el nivel superior."),
+    ]  # fmt: skip
+    assert not Boleta.objects.exists()
+    peer = StaffRoleFactory(role=StaffRole.Role.BOLETAS).user
+    assert run_import(
+        planilla_bytes(rows), actor=peer, allowed_units=covered_units(peer, "boletas")
+    ).ok
+
+
 def test_an_upload_cannot_reveal_a_servant_of_another_unit(
     client, admin07, brena_servant, django_capture_on_commit_callbacks
 ):
