@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
-from ayni.accounts import events, selectors, services
+from ayni.accounts import events, selectors, services, sessions
 from ayni.accounts.forms import (
     AccountCreateForm,
     BulkUploadForm,
@@ -23,6 +23,7 @@ from ayni.accounts.forms import (
     PasswordSetForm,
 )
 from ayni.accounts.lockout import account_locks, lockout_state, typed_username
+from ayni.accounts.models import UserSession
 from ayni.accounts.passwords import checklist
 from ayni.core.audit import record
 
@@ -103,7 +104,25 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
 def sign_ins(request):
     attempts = selectors.sign_ins(request.user)
     record(request.user, events.SIGN_INS_VIEWED, request.user, request)
-    return render(request, "accounts/sign_ins.html", {"attempts": attempts})
+    context = {
+        "attempts": attempts,
+        "open_sessions": sessions.active_sessions(request.user),
+        "current_session": sessions.current_row_id(request),
+    }
+    return render(request, "accounts/sign_ins.html", context)
+
+
+@login_required
+@require_POST
+def session_close(request, pk):
+    """ "Cerrar" next to another open session of one's own account; any other id is not found."""
+    row = get_object_or_404(
+        UserSession.objects.filter(user=request.user).exclude(pk=sessions.current_row_id(request)),
+        pk=pk,
+    )
+    sessions.end_session(request.user, row, request)
+    messages.success(request, "Se cerró la sesión.")
+    return redirect("accounts:sign-ins")
 
 
 # --- UGEL administrators ------------------------------------------------------------
