@@ -25,6 +25,8 @@ class AccountsConfig(AppConfig):
                  visible=_is_admin_ugel),
         MenuItem("Mis accesos", "accounts:sign-ins", order=900, icon="clock",
                  visible=_signed_in),
+        MenuItem("Cambiar contraseña", "accounts:password-change", order=910, icon="lock",
+                 visible=_signed_in),
     ]  # fmt: skip
 
     def ready(self):

@@ -12,6 +12,7 @@ EMAIL_CHANGED = "cuenta.correo_cambiado"
 PASSWORD_MAIL_SENT = "contrasena.correo_enviado"  # noqa: S105  (an action name, not a secret)
 PASSWORD_GENERATED = "contrasena.generada"  # noqa: S105  (an action name, not a secret)
 PASSWORD_RESET = "contrasena.restablecida"  # noqa: S105  (an action name, not a secret)
+PASSWORD_CHANGED = "contrasena.cambiada"  # noqa: S105  (an action name, not a secret)
 SIGN_INS_VIEWED = "cuenta.accesos_vistos"
 
 SIGN_IN_ACTIONS = (LOGIN_OK, LOGIN_FAILED, LOGIN_LOCKED)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("correo-enviado/", views.PasswordMailSentView.as_view(), name="password-mail-sent"),
     path("contrasena/<uidb64>/<token>/", views.PasswordSetView.as_view(), name="password-set"),
     path("accesos/", views.sign_ins, name="sign-ins"),
+    path("cambiar-contrasena/", views.password_change, name="password-change"),
     path("accesos/sesiones/<int:pk>/cerrar/", views.session_close, name="session-close"),
     path("captcha/nuevo/", captcha.refresh, name="captcha-refresh"),
     path("captcha/audio/<slug:key>.wav", captcha.audio, name="captcha-audio"),

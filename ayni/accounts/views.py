@@ -2,6 +2,7 @@ import math
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
@@ -19,6 +20,7 @@ from ayni.accounts.forms import (
     BulkUploadForm,
     EmailChangeForm,
     LoginForm,
+    PasswordChangeForm,
     PasswordMailForm,
     PasswordSetForm,
 )
@@ -123,6 +125,47 @@ def session_close(request, pk):
     sessions.end_session(request.user, row, request)
     messages.success(request, "Se cerró la sesión.")
     return redirect("accounts:sign-ins")
+
+
+PASSWORD_CHANGE_FAILURES = "_ayni_password_change_failures"  # noqa: S105  (a session key)
+PASSWORD_CHANGE_MAX_FAILURES = 5  # wrong current passwords before this session is signed out
+
+
+@login_required
+def password_change(request):
+    """ "Cambiar contraseña": the current password, the new one twice, the policy's checklist."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            ended = services.change_password(
+                request.user, form.cleaned_data["new_password1"], request
+            )
+            request.session.pop(PASSWORD_CHANGE_FAILURES, None)
+            closed = f" Se cerraron sus otras sesiones abiertas ({ended})." if ended else ""
+            messages.success(
+                request,
+                "Su contraseña fue cambiada; le enviamos un aviso a su correo electrónico."
+                + closed,
+            )
+            return redirect("core:home")
+        if form.has_error("old_password", "password_incorrect"):
+            failures = request.session.get(PASSWORD_CHANGE_FAILURES, 0) + 1
+            request.session[PASSWORD_CHANGE_FAILURES] = failures
+            if failures >= PASSWORD_CHANGE_MAX_FAILURES:
+                # Nobody gets to guess the password from an unattended session.
+                logout(request)
+                messages.error(
+                    request,
+                    "Se cerró la sesión por escribir varias veces una contraseña actual "
+                    "incorrecta. Ingrese nuevamente.",
+                )
+                return redirect("accounts:login")
+    data = request.POST
+    context = {
+        "form": form,
+        "checklist": checklist(data.get("new_password1"), data.get("new_password2"), request.user),
+    }
+    return render(request, "accounts/password_change.html", context)
 
 
 # --- UGEL administrators ------------------------------------------------------------
