@@ -56,6 +56,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ayni.accounts.sessions.SessionLifetimeMiddleware",  # absolute lifetime, closed sessions
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
+    "ayni.core.middleware.PrivacyHeadersMiddleware",  # Permissions-Policy; no-store when signed in
     "ayni.core.middleware.ServiceUnavailableMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the "bloqueado" page
@@ -123,6 +126,8 @@ PASSWORD_HASHERS = [
 # --- Sessions and security --------------------------------------------------------
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
+# However active, a session ends this long after the sign-in (ayni.accounts.sessions).
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -136,6 +141,33 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts, styles and everything else come from this
+# origin only; no inline script, no inline style, no eval, no framing (docs/security.md).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "media-src": ["'self'"],  # the CAPTCHA's audio
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+# Powerful browser features no page uses are denied to every page; passkeys (WebAuthn)
+# are allowed to this origin only.
+PERMISSIONS_POLICY = {
+    "accelerometer": "()", "autoplay": "()", "camera": "()", "display-capture": "()",
+    "encrypted-media": "()", "fullscreen": "()", "geolocation": "()", "gyroscope": "()",
+    "hid": "()", "idle-detection": "()", "magnetometer": "()", "microphone": "()",
+    "midi": "()", "payment": "()", "picture-in-picture": "()", "screen-wake-lock": "()",
+    "serial": "()", "usb": "()", "xr-spatial-tracking": "()",
+    "publickey-credentials-create": "(self)", "publickey-credentials-get": "(self)",
+}  # fmt: skip
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
