@@ -9,7 +9,11 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from ayni.accounts import mfa, services
+from ayni.accounts import (
+    lockout_admin,  # noqa: F401  (sign-in failures and IP locks)
+    mfa,
+    services,
+)
 from ayni.accounts.models import User
 from ayni.organizations.models import StaffRole
 

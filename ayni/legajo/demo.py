@@ -27,7 +27,8 @@ from ayni.organizations.models import Servant, Unit
 
 DEMO_UGEL_CODE = "150108"
 BATCH = 2000
-STAFF_DOCUMENTS = ["40000100", "40000101", "40000102", "40000103"]
+SPECIALIST_DOCUMENT = "40000100"
+STAFF_DOCUMENTS = [SPECIALIST_DOCUMENT, "40000101", "40000102", "40000103"]
 D = date.fromisoformat
 
 
@@ -183,6 +184,13 @@ def _seed_staff():
             rng = random.Random(int(servant.document_number))
             for item in _generated_items(legajo, servant, rng, cargo="Especialista en educación"):
                 item.save()
+            if servant.document_number == SPECIALIST_DOCUMENT:
+                # Something a specialist would like gone from their own legajo: the attack
+                # replay (ops/replay_attacks.py) tries to delete it from the escalafón pages.
+                m.Demerito.objects.create(
+                    legajo=legajo, tipo="amonestacion", fecha_inicio=date(2018, 4, 9),
+                    descripcion="Tardanzas reiteradas (demostración)",
+                )  # fmt: skip
 
 
 def _generated_items(legajo, servant, rng, cargo="Profesor(a) de aula"):
@@ -317,7 +325,7 @@ def _create_generated_requests(legajos, personal_items, ugel):
 
 def seed(ctx):
     ugel = Unit.objects.get(code=DEMO_UGEL_CODE)
-    specialist = User.objects.get(username="40000100")
+    specialist = User.objects.get(username=SPECIALIST_DOCUMENT)
     _seed_rosa(ctx, ugel, specialist)
     _seed_staff()
     _seed_generated(ctx, ugel)
