@@ -60,11 +60,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # user.is_verified(): the second step was passed
     "django.contrib.messages.middleware.MessageMiddleware",
-    "ayni.accounts.middleware.SecondFactorMiddleware",  # staff: nothing before the second step
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ayni.accounts.sessions.SessionLifetimeMiddleware",  # absolute lifetime, closed sessions
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
     "ayni.core.middleware.PrivacyHeadersMiddleware",  # Permissions-Policy; no-store when signed in
+    "ayni.accounts.middleware.SecondFactorMiddleware",  # staff: nothing before the second step
     "ayni.core.middleware.ServiceUnavailableMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the "bloqueado" page
