@@ -51,9 +51,17 @@ ATTACKER_DOMAIN = "@evil.example"  # every address there is the attacker's mailb
 # them (8 to 15 characters, upper, lower, digit: the default policy).
 TAKEOVER_PASSWORD = "Tomada7Qxl2Rvw"  # noqa: S105
 
-# Users a second sign-in step asks a TOTP code of: username → base32 secret. Empty while
-# the demo has no second factor; the README lists the demo secrets once it has one.
-DEMO_TOTP_SECRETS: dict[str, str] = {}
+# Users a second sign-in step asks a TOTP code of: username → base32 secret (the README's
+# demo secrets of the staff accounts).
+DEMO_TOTP_SECRETS: dict[str, str] = {
+    "40000100": "D62OMACCJV4YRE55DIS6FGB3R7PBZGPP",
+    "40000101": "YXRCSYP3BOL6JQDR2BDQQRZLEERXOT7Q",
+    "40000102": "KWEWYN57WT5JJFTOUOLRLKYDLSH2BOT3",
+    "40000103": "VDKB46QEAQBPNCCV4UB2BCIWR4CBUVUI",
+}
+# The last 30-second step whose code each user gave: a code is accepted once, so a second
+# sign-in within the same step waits for the next code, as a person would.
+_USED_STEPS: dict[str, int] = {}
 
 
 class Unexpected(Exception):
@@ -346,6 +354,9 @@ def _second_step(session: Session, page: Page, username: str) -> Page:
             raise Unexpected(
                 f"{page.path} pide un código a {username}; DEMO_TOTP_SECRETS no lo tiene"
             )
+        while (step := int(time.time()) // 30) <= _USED_STEPS.get(username, -1):
+            time.sleep(0.5)
+        _USED_STEPS[username] = step
         answer = session.submit(page, form, {code_field: totp(secret)})
         if answer.path != "/":
             raise Unexpected(f"código TOTP de {username} rechazado: {answer.messages()}")
