@@ -424,3 +424,25 @@ def test_a_verified_session_survives_nothing_of_a_reset_device(client):
     User.objects.get(pk=user.pk)  # same account
     TOTPDevice.objects.filter(user=user).delete()
     assert client.get("/")["Location"].startswith(SETUP)
+
+
+def test_an_expired_session_ends_before_the_second_step_is_asked(client, settings):
+    settings.SESSION_ABSOLUTE_SECONDS = 600  # ends before the 30-minute idle timeout
+    user = staff()
+    with_app(user)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as traveller:
+        signed_in(client, user)
+        assert client.get("/")["Location"].startswith(VERIFY)
+        traveller.move_to(start + timedelta(minutes=11))
+        response = client.get("/")
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_redirect_to_the_second_step_carries_the_security_headers(client):
+    user = staff()
+    signed_in(client, user)
+    response = client.get("/")
+    assert response["Location"].startswith(SETUP)
+    assert "Content-Security-Policy" in response
+    assert "no-store" in response["Cache-Control"]
