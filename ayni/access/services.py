@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from ayni.access import events
 from ayni.access.models import AccessRequest, RequestEvent
 from ayni.access.selectors import existing_records
 from ayni.accounts import services as accounts
@@ -133,7 +134,7 @@ def _store_attachment(access_request: AccessRequest, attachment: CheckedFile) ->
 
 def _notify_received(access_request, previous, request) -> None:
     audit.record(
-        None, "acceso.solicitud.recibida", access_request, request,
+        None, events.REQUEST_RECEIVED, access_request, request,
         tipo=access_request.kind, unida=previous is not None,
     )  # fmt: skip
     _mail(access_request.email, "recibida", access_request)
@@ -159,7 +160,7 @@ def answer_observation(
         locked.corrected_at = timezone.now()
         locked.state = State.IN_REVIEW
         locked.save()
-        _trace(locked, None, Action.CORRECTED, "acceso.solicitud.corregida", request, correction)
+        _trace(locked, None, Action.CORRECTED, events.REQUEST_CORRECTED, request, correction)
     return locked
 
 
@@ -174,7 +175,7 @@ def observe(actor, access_request: AccessRequest, observation: str, request=None
             )
         locked.state = State.OBSERVED
         locked.observation = observation
-        _trace(locked, actor, Action.OBSERVED, "acceso.solicitud.observada", request, observation)
+        _trace(locked, actor, Action.OBSERVED, events.REQUEST_OBSERVED, request, observation)
         _mail(locked.email, "observada", locked)
     return locked
 
@@ -197,7 +198,7 @@ def approve(actor, access_request: AccessRequest, request=None):
         locked.account = done.user
         _close(locked, actor, State.APPROVED, "")
         _trace(
-            locked, actor, Action.APPROVED, "acceso.solicitud.aprobada", request, done.detail,
+            locked, actor, Action.APPROVED, events.REQUEST_APPROVED, request, done.detail,
             cuenta=done.user.username, resultado=done.outcome,
         )  # fmt: skip
     return locked
@@ -208,7 +209,7 @@ def reject(actor, access_request: AccessRequest, reason: str, request=None):
         if locked.is_help:
             raise DecisionError("Una solicitud de ayuda se atiende respondiendo por correo.")
         _close(locked, actor, State.REJECTED, reason)
-        _trace(locked, actor, Action.REJECTED, "acceso.solicitud.rechazada", request, reason)
+        _trace(locked, actor, Action.REJECTED, events.REQUEST_REJECTED, request, reason)
         _mail(locked.email, "rechazada", locked)
     return locked
 
@@ -218,7 +219,7 @@ def answer_help(actor, access_request: AccessRequest, answer: str, request=None)
         if not locked.is_help:
             raise DecisionError("Solo las solicitudes de ayuda se responden por correo.")
         _close(locked, actor, State.ATTENDED, answer)
-        _trace(locked, actor, Action.ANSWERED, "acceso.ayuda.respondida", request, answer)
+        _trace(locked, actor, Action.ANSWERED, events.HELP_ANSWERED, request, answer)
         _mail(locked.email, "respondida", locked)
     return locked
 
@@ -228,7 +229,7 @@ def resend_password_mail(actor, access_request: AccessRequest, request=None):
     with _helping(actor, access_request) as (locked, account):
         with _accounts_errors():
             accounts.resend_password_setup_mail(actor, account, request)
-        _trace(locked, actor, Action.PASSWORD_MAIL, "acceso.ayuda.correo_clave", request,
+        _trace(locked, actor, Action.PASSWORD_MAIL, events.HELP_PASSWORD_MAIL, request,
                account.email, cuenta=account.username)  # fmt: skip
     return locked
 
@@ -241,7 +242,7 @@ def change_account_email(actor, access_request: AccessRequest, email: str, reque
             accounts.change_email(
                 actor, account, email, f"Solicitud de ayuda {locked.code}", request
             )
-        _trace(locked, actor, Action.EMAIL_CHANGED, "acceso.ayuda.correo_cambiado", request,
+        _trace(locked, actor, Action.EMAIL_CHANGED, events.HELP_EMAIL_CHANGED, request,
                f"{previous} → {email}", cuenta=account.username)  # fmt: skip
     return locked
 
@@ -251,7 +252,7 @@ def unlock(actor, access_request: AccessRequest, request=None):
     with _helping(actor, access_request) as (locked, account):
         with _accounts_errors():
             cleared = accounts.unlock_account(actor, account, request)
-        _trace(locked, actor, Action.UNLOCKED, "acceso.ayuda.desbloqueo", request,
+        _trace(locked, actor, Action.UNLOCKED, events.HELP_UNLOCKED, request,
                f"bloqueos levantados: {cleared}", cuenta=account.username)  # fmt: skip
     return locked
 
@@ -330,7 +331,7 @@ def purge_identity_documents(now=None) -> int:
             access_request.attachment_deleted_at = now
             access_request.save(update_fields=["attachment", "attachment_deleted_at"])
             _trace(
-                access_request, None, Action.ATTACHMENT_DELETED, "acceso.adjunto.eliminado",
+                access_request, None, Action.ATTACHMENT_DELETED, events.ATTACHMENT_DELETED,
                 None, actor_label="plazo de conservación",
                 dias=settings.AYNI_ACCESS_RETENTION_DAYS,
             )  # fmt: skip
