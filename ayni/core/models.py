@@ -29,6 +29,13 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField("IP", null=True, blank=True)
     user_agent = models.CharField("navegador", max_length=300, blank=True)
     details = models.JSONField("detalles", default=dict, blank=True)
+    # Filled by `record` from the target (else the actor): the unit whose staff or data the
+    # event concerns, and the document number of the person whose data it is.
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name="unidad", null=True, blank=True,
+        on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+",
+    )  # fmt: skip
+    subject = models.CharField("documento de la persona", max_length=16, blank=True)
 
     class Meta:
         verbose_name = "evento de auditoría"
@@ -37,6 +44,9 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["actor", "action", "-created_at"]),
             models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["unit", "-created_at"]),
+            models.Index(fields=["subject", "-created_at"]),
+            models.Index(fields=["actor_label", "-created_at"]),
         ]
 
     def __str__(self):
