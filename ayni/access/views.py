@@ -222,8 +222,7 @@ def _detail_context(request, access_request, bound: dict | None = None) -> dict:
 
 @login_required
 def detail(request, code):
-    access_request = selectors.request_for(request.user, code)
-    audit.record(request.user, events.REQUEST_VIEWED, access_request, request)
+    access_request = selectors.read_request(request.user, code, request)
     return render(request, "access/detail.html", _detail_context(request, access_request))
 
 
@@ -250,10 +249,7 @@ def decide(request, code, decision):
 @login_required
 def attachment(request, code):
     """The identity document, only to the administrators of the request's UGEL."""
-    access_request = selectors.request_for(request.user, code)
-    if not access_request.attachment:
-        raise Http404
-    audit.record(request.user, events.ATTACHMENT_VIEWED, access_request, request)
+    access_request = selectors.read_attachment(request.user, code, request)
     extension = access_request.attachment.name.rsplit(".", 1)[-1]
     response = FileResponse(
         access_request.attachment.open("rb"),

@@ -422,8 +422,7 @@ def anular(request, pk):
 
 @login_required
 def adjunto(request, pk):
-    attachment = selectors.attachment_for(request.user, pk)
-    audit.record(request.user, events.ATTACHMENT_VIEWED, attachment, request)
+    attachment = selectors.attachment_for(request.user, pk, request)
     response = FileResponse(
         attachment.file.open("rb"),
         content_type=attachment.content_type,
@@ -459,8 +458,7 @@ def hoja_de_vida_pdf(request):
 
 @login_required
 def documento(request, pk):
-    document = selectors.document_for(request.user, pk)
-    audit.record(request.user, events.DOCUMENT_VIEWED, document, request, codigo=document.code)
+    document = selectors.document_for(request.user, pk, request)
     return _serve_document(document, "descargar" in request.GET)
 
 
@@ -473,12 +471,11 @@ def bandeja(request):
     requests = ChangeRequest.objects.none()
     if form.is_valid():
         data = form.cleaned_data
-        requests = selectors.tray(
-            request.user, state=data["estado"], section=data["seccion"], since=data["desde"],
-            until=data["hasta"], document=data["documento"],
+        requests = selectors.read_tray(
+            request.user, request, state=data["estado"], section=data["seccion"],
+            since=data["desde"], until=data["hasta"], document=data["documento"],
         )  # fmt: skip
     counts = selectors.tray_counts(request.user)
-    audit.record(request.user, events.TRAY_VIEWED, None, request, filtros=request.GET.dict())
     return render(
         request,
         "legajo/staff/bandeja.html",
@@ -493,9 +490,8 @@ def bandeja(request):
 
 @specialist_required
 def revisar(request, pk):
-    change_request = selectors.staff_request(request.user, pk)
+    change_request = selectors.review_request(request.user, pk, request)
     section = get_section(change_request.section)
-    audit.record(request.user, events.REQUEST_REVIEWED, change_request, request)
     current = {i.pk: section.snapshot(i) for i in section.items(change_request.legajo)}
     changes = [
         _change_rows(section, c, current.get(c.item_id), use_current=change_request.is_pending)
@@ -544,10 +540,9 @@ def decidir(request, pk):
 def legajos(request):
     form = ServantSearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    servants = selectors.staff_servants(request.user, query).order_by(
+    servants = selectors.search_servants(request.user, query, request).order_by(
         "apellido_paterno", "apellido_materno", "nombres", "id"
     )
-    audit.record(request.user, events.SEARCHED, None, request, consulta=query)
     return render(
         request,
         "legajo/staff/legajos.html",
@@ -570,9 +565,7 @@ def abrir_legajo(request, servant_pk):
 
 @specialist_required
 def legajo(request, pk):
-    legajo = selectors.staff_legajo(request.user, pk)
-    audit.record(request.user, events.STAFF_VIEWED, legajo, request,
-                 servidor=legajo.servant.document_number)  # fmt: skip
+    legajo = selectors.read_staff_legajo(request.user, pk, request)
     return render(
         request,
         "legajo/staff/legajo.html",
@@ -642,8 +635,7 @@ def eliminar_registro(request, pk, section_key, item_pk):
 
 @specialist_required
 def historial(request, pk):
-    legajo = selectors.staff_legajo(request.user, pk)
-    audit.record(request.user, events.HISTORY_VIEWED, legajo, request)
+    legajo = selectors.read_staff_legajo(request.user, pk, request, event=events.HISTORY_VIEWED)
     entries = legajo.history.select_related("actor", "change_request")
     section_key = request.GET.get("seccion", "")
     if section_key:
