@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from ayni.accounts import services
 from ayni.accounts.models import User
+from ayni.core.admin_audit import AuditedAdminMixin
 from ayni.organizations.models import StaffRole
 
 
@@ -46,7 +47,7 @@ class UserChangeFormForAyni(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     form = UserChangeFormForAyni
     add_form = UserCreationForm
     inlines = [StaffRoleInline]

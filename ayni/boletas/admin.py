@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
 from ayni.boletas.models import Boleta, PlanillaImport
+from ayni.core.admin_audit import AuditedAdminMixin
 
 
 @admin.register(Boleta)
-class BoletaAdmin(admin.ModelAdmin):
+class BoletaAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Read-only: boletas change only through planilla imports."""
 
     list_display = ["period", "payroll_type", "servant", "entity", "net", "state"]
@@ -40,7 +41,7 @@ class BoletaAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanillaImport)
-class PlanillaImportAdmin(admin.ModelAdmin):
+class PlanillaImportAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "file_name", "origin", "state", "uploaded_by", "lines",
                     "boletas_created", "boletas_replaced", "error_count"]  # fmt: skip
     list_filter = ["state", "origin"]
