@@ -2,6 +2,20 @@ from django.conf import settings
 from django.db import models
 
 
+class AppendOnly(Exception):
+    """An attempt to change or delete a line of the audit log."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Lines are added, never changed nor deleted in bulk either."""
+
+    def update(self, **kwargs):
+        raise AppendOnly("El registro de auditoría no se modifica.")
+
+    def delete(self):
+        raise AppendOnly("El registro de auditoría no se borra.")
+
+
 class AuditEvent(models.Model):
     """One line of the append-only audit log. Written only through `ayni.core.audit.record`."""
 
@@ -37,6 +51,8 @@ class AuditEvent(models.Model):
     )  # fmt: skip
     subject = models.CharField("documento de la persona", max_length=16, blank=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = "evento de auditoría"
         verbose_name_plural = "auditoría"
@@ -51,6 +67,14 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnly("El registro de auditoría no se modifica.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("El registro de auditoría no se borra.")
 
 
 class CodeSequence(models.Model):

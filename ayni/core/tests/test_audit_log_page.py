@@ -4,6 +4,7 @@ what the staff of the units they cover did there; reading it is itself recorded.
 from datetime import UTC, datetime
 
 import pytest
+import time_machine
 
 from ayni.accounts.models import User
 from ayni.accounts.tests.factories import PASSWORD, UserFactory
@@ -100,10 +101,11 @@ def test_filters_by_person_actor_unit_and_event(client, world):
 def test_dates_are_days_in_lima_and_shown_dd_mm_aaaa(client, world):
     people, lines = world
     late = datetime(2026, 3, 10, 4, 30, tzinfo=UTC)  # 09/03/2026 11:30 p. m. in Lima
-    AuditEvent.objects.filter(pk=lines["esp07"].pk).update(created_at=late)
+    with time_machine.travel(late, tick=False):
+        line = record(people["esp07"], legajo_events.HISTORY_VIEWED, people["rosa07"])
     minedu = people["minedu"]
-    assert lines["esp07"].pk in shown(client, minedu, desde="2026-03-09", hasta="09/03/2026")
-    assert lines["esp07"].pk not in shown(client, minedu, desde="2026-03-10")
+    assert line.pk in shown(client, minedu, desde="2026-03-09", hasta="09/03/2026")
+    assert line.pk not in shown(client, minedu, desde="2026-03-10")
     response = client.get(URL, {"hasta": "2026-03-09"})
     assert "09/03/2026 11:30:00 p. m." in response.content.decode()
 
