@@ -41,8 +41,15 @@ format: $(VENV)/.synced
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# `check --deploy` with production-like settings must report nothing.
+# `check --deploy` with production-like settings must report nothing. Some checks read the
+# database (no account may open with the demo password): by default they read a fresh,
+# migrated SQLite file without demo data, never var/ayni.sqlite3 (which `make run` seeds);
+# PROD_CHECK_DATABASE_URL=postgres://... checks a real database instead.
+PROD_CHECK_DATABASE_URL ?=
 prod-check: $(VENV)/.synced
+	@set -e; scratch="$$(mktemp -d)"; trap 'rm -rf "$$scratch"' EXIT; \
+	export DATABASE_URL="$(or $(PROD_CHECK_DATABASE_URL),sqlite:///$$scratch/prod-check.sqlite3)"; \
+	if [ -z "$(PROD_CHECK_DATABASE_URL)" ]; then $(VENV)/bin/python manage.py migrate --noinput -v 0; fi; \
 	DEBUG=false SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" SECURE_SSL_REDIRECT=true \
 	SECURE_HSTS_SECONDS=31536000 SECURE_HSTS_PRELOAD=true ALLOWED_HOSTS=ayni.example.pe \
 	$(VENV)/bin/python manage.py check --deploy --fail-level WARNING

@@ -56,6 +56,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ayni.accounts.sessions.SessionLifetimeMiddleware",  # absolute lifetime, closed sessions
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
+    "ayni.core.middleware.PrivacyHeadersMiddleware",  # Permissions-Policy; no-store when signed in
     "ayni.core.middleware.ServiceUnavailableMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the "bloqueado" page
@@ -123,6 +126,8 @@ PASSWORD_HASHERS = [
 # --- Sessions and security --------------------------------------------------------
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
+# However active, a session ends this long after the sign-in (ayni.accounts.sessions).
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -136,6 +141,33 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts, styles and everything else come from this
+# origin only; no inline script, no inline style, no eval, no framing (docs/security.md).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "media-src": ["'self'"],  # the CAPTCHA's audio
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+# Powerful browser features no page uses are denied to every page; passkeys (WebAuthn)
+# are allowed to this origin only.
+PERMISSIONS_POLICY = {
+    "accelerometer": "()", "autoplay": "()", "camera": "()", "display-capture": "()",
+    "encrypted-media": "()", "fullscreen": "()", "geolocation": "()", "gyroscope": "()",
+    "hid": "()", "idle-detection": "()", "magnetometer": "()", "microphone": "()",
+    "midi": "()", "payment": "()", "picture-in-picture": "()", "screen-wake-lock": "()",
+    "serial": "()", "usb": "()", "xr-spatial-tracking": "()",
+    "publickey-credentials-create": "(self)", "publickey-credentials-get": "(self)",
+}  # fmt: skip
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -261,15 +293,31 @@ AYNI_ACCESS_CONSENT_TEMPLATE = env.str(
 AYNI_ACCESS_ATTACHMENT_MAX_BYTES = env.int(
     "AYNI_ACCESS_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024
 )
-# Days after the decision until the identity document is deleted (purge_identity_documents).
+# Days after the decision (or after the submission, if never decided) until the identity
+# document is deleted (purge_identity_documents).
 AYNI_ACCESS_RETENTION_DAYS = env.int("AYNI_ACCESS_RETENTION_DAYS", default=90)
-# Public forms: submissions, and status look-ups, per client IP and per document within
-# one window.
+# Days the audit lines of refused anonymous requests are kept (purge_anonymous_records).
+AYNI_ANONYMOUS_RECORDS_RETENTION_DAYS = env.int("AYNI_ANONYMOUS_RECORDS_RETENTION_DAYS", default=90)
+# Public forms: submissions, and status look-ups, per client IP and per (document, client
+# IP) within one window; a document looked up more than AYNI_ACCESS_LOOKUPS_BEFORE_CAPTCHA
+# times in the window, from any address, asks for the CAPTCHA too (never refuses).
 AYNI_ACCESS_LIMIT_WINDOW_SECONDS = env.int("AYNI_ACCESS_LIMIT_WINDOW_SECONDS", default=3600)
 AYNI_ACCESS_LIMIT_PER_IP = env.int("AYNI_ACCESS_LIMIT_PER_IP", default=10)
 AYNI_ACCESS_LIMIT_PER_DOCUMENT = env.int("AYNI_ACCESS_LIMIT_PER_DOCUMENT", default=3)
 AYNI_ACCESS_LOOKUPS_PER_IP = env.int("AYNI_ACCESS_LOOKUPS_PER_IP", default=30)
 AYNI_ACCESS_LOOKUPS_PER_DOCUMENT = env.int("AYNI_ACCESS_LOOKUPS_PER_DOCUMENT", default=10)
+AYNI_ACCESS_LOOKUPS_BEFORE_CAPTCHA = env.int("AYNI_ACCESS_LOOKUPS_BEFORE_CAPTCHA", default=10)
+
+# --- Uploads (ayni.boletas, ayni.core.uploads) --------------------------------------
+# A compressed planilla (.csv.gz) is inflated chunk by chunk and refused past this size, or
+# once it inflates more than this many times its compressed size (planillas: 5-15 times).
+AYNI_PLANILLA_MAX_INFLATED_BYTES = env.int(
+    "AYNI_PLANILLA_MAX_INFLATED_BYTES", default=2 * 1024 * 1024 * 1024
+)
+AYNI_PLANILLA_MAX_RATIO = env.int("AYNI_PLANILLA_MAX_RATIO", default=50)
+# Largest image (JPG, PNG) accepted as a supporting document, in pixels (read from its
+# header, before decoding it).
+AYNI_UPLOAD_MAX_IMAGE_PIXELS = env.int("AYNI_UPLOAD_MAX_IMAGE_PIXELS", default=40_000_000)
 
 # --- Operations -------------------------------------------------------------------
 # /metrics answers a bearer token (METRICS_TOKEN) or these addresses/networks only.
@@ -364,3 +412,8 @@ CAPTCHA_IMAGE_SIZE = (150, 50)
 AYNI_CAPTCHA_FLITE = env.str("AYNI_CAPTCHA_FLITE", default=shutil.which("flite") or "")
 # Automated tests only: the CAPTCHA accepts the answer PASSED (a deploy check warns).
 AYNI_CAPTCHA_TEST_MODE = env.bool("AYNI_CAPTCHA_TEST_MODE", default=False)
+# "Generar contraseña" / "¿Olvidaste tu contraseña?": mails asked per e-mail address and
+# per client IP within one window; over either, the same answer and no mail.
+AYNI_PASSWORD_MAILS_PER_EMAIL = env.int("AYNI_PASSWORD_MAILS_PER_EMAIL", default=3)
+AYNI_PASSWORD_MAILS_PER_IP = env.int("AYNI_PASSWORD_MAILS_PER_IP", default=20)
+AYNI_PASSWORD_MAILS_WINDOW_SECONDS = env.int("AYNI_PASSWORD_MAILS_WINDOW_SECONDS", default=3600)

@@ -204,6 +204,12 @@ class StatusLookupForm(DocumentFields):
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )  # fmt: skip
 
+    def __init__(self, *args, captcha: bool = False, **kwargs):
+        """`captcha`: the look-up also asks for the CAPTCHA (a document looked up often)."""
+        super().__init__(*args, **kwargs)
+        if captcha:
+            self.fields["captcha"] = CaptchaField()
+
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
 
@@ -244,6 +250,10 @@ class TrayFilterForm(forms.Form):
     tipo = forms.ChoiceField(
         label="Tipo", required=False, choices=[("", "Todos"), *AccessRequest.Kind.choices]
     )
+    duplicados = forms.ChoiceField(
+        label="Posibles duplicados", required=False,
+        choices=[("", "Incluir todas"), ("si", "Solo posibles duplicados")],
+    )  # fmt: skip
 
 
 def decision_text_form(label: str, help_text: str = ""):

@@ -14,8 +14,10 @@ from ayni.core.validators import DOCUMENT_TYPES
 
 
 def attachment_path(access_request, filename):
-    """A random name under the year: the stored name says nothing about its owner."""
-    extension = filename.rsplit(".", 1)[-1].lower()
+    """A random name under the year: the stored name says nothing about its owner (only a
+    known extension is kept from the name it is given)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    extension = extension if extension in {"pdf", "jpg", "jpeg", "png"} else "bin"
     return f"acceso/{timezone.now():%Y}/{secrets.token_hex(16)}.{extension}"
 
 
@@ -77,6 +79,13 @@ class AccessRequest(models.Model):
     consented_at = models.DateTimeField("consentimiento", null=True, blank=True)
 
     submissions = models.PositiveSmallIntegerField("envíos", default=1)
+    # A submission for a document that already had a pending request of the same family is a
+    # request of its own, never merged into that one: anybody can type a DNI. It points to
+    # the earliest pending one so that the UGEL sees both as possible duplicates.
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name="posible duplicado de", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="duplicates",
+    )  # fmt: skip
     created_at = models.DateTimeField("recibida", default=timezone.now)
     updated_at = models.DateTimeField("actualizada", auto_now=True)
     observation = models.TextField("observación de la UGEL", blank=True)
@@ -97,25 +106,19 @@ class AccessRequest(models.Model):
         verbose_name = "solicitud de acceso o ayuda"
         verbose_name_plural = "solicitudes de acceso y ayuda"
         ordering = ["created_at", "id"]
-        constraints = [
-            # One pending request per document and family: new submissions merge into it.
-            models.UniqueConstraint(
-                fields=["document_type", "document_number"],
-                condition=Q(kind__in=["alta", "correo"], state__in=["revision", "observada"]),
-                name="one_pending_access_request_per_document",
-            ),
-            models.UniqueConstraint(
-                fields=["document_type", "document_number"],
-                condition=Q(kind="ayuda", state__in=["revision", "observada"]),
-                name="one_pending_help_request_per_document",
-            ),
-        ]
         indexes = [
             models.Index(fields=["unit", "state", "created_at"]),
+            models.Index(fields=["document_type", "document_number"]),
             models.Index(
                 fields=["decided_at"],
                 condition=Q(attachment_deleted_at__isnull=True) & ~Q(attachment=""),
                 name="access_attachment_to_purge",
+            ),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(decided_at__isnull=True, attachment_deleted_at__isnull=True)
+                & ~Q(attachment=""),
+                name="access_undecided_to_purge",
             ),
         ]
 
@@ -140,6 +143,24 @@ class AccessRequest(models.Model):
         return self.state == self.State.OBSERVED and self.corrected_at is None
 
     @property
+    def family(self) -> tuple[str, ...]:
+        """The kinds a pending request of the same document duplicates."""
+        return (self.Kind.HELP,) if self.is_help else tuple(self.ACCESS_KINDS)
+
+    @property
+    def is_possible_duplicate(self) -> bool:
+        """Flagged for the UGEL: it duplicates an earlier request, or a later one duplicates it.
+
+        The tray annotates `has_duplicates`; otherwise it is looked up.
+        """
+        if self.duplicate_of_id is not None:
+            return True
+        has_duplicates = getattr(self, "has_duplicates", None)
+        if has_duplicates is None:
+            has_duplicates = self.duplicates.exists()
+        return has_duplicates
+
+    @property
     def full_name(self) -> str:
         apellidos = " ".join(p for p in (self.apellido_paterno, self.apellido_materno) if p)
         return f"{apellidos} {self.nombres}".strip()
@@ -151,6 +172,7 @@ class RequestEvent(models.Model):
     class Action(models.TextChoices):
         SUBMITTED = "enviada", "Solicitud recibida"
         MERGED = "reenviada", "Nuevo envío del mismo documento (unido a esta solicitud)"
+        DUPLICATE = "duplicada", "Otra solicitud del mismo documento (posible duplicado)"
         OBSERVED = "observada", "Observada"
         CORRECTED = "corregida", "Respuesta del solicitante a la observación"
         APPROVED = "aprobada", "Aprobada"

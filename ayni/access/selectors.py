@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -24,9 +24,19 @@ def requests_for(actor) -> QuerySet[AccessRequest]:
     return AccessRequest.objects.filter(unit__in=covered_units(actor, ADMIN_ROLE))
 
 
-def tray(actor, state: str = PENDING_FILTER, kind: str = "") -> QuerySet[AccessRequest]:
-    """The administrator's tray, oldest first, filtered by state and kind."""
-    requests = requests_for(actor).select_related("unit")
+def with_duplicate_flag(requests: QuerySet[AccessRequest]) -> QuerySet[AccessRequest]:
+    """`has_duplicates`: a later request of the same document points to this one."""
+    later = AccessRequest.objects.filter(duplicate_of=OuterRef("pk"))
+    return requests.annotate(has_duplicates=Exists(later))
+
+
+def tray(
+    actor, state: str = PENDING_FILTER, kind: str = "", duplicates: bool = False
+) -> QuerySet[AccessRequest]:
+    """The administrator's tray, oldest first, filtered by state, kind and duplicate flag."""
+    requests = with_duplicate_flag(requests_for(actor).select_related("unit"))
+    if duplicates:
+        requests = requests.filter(Q(duplicate_of__isnull=False) | Q(has_duplicates=True))
     if state == PENDING_FILTER:
         requests = requests.filter(state__in=AccessRequest.PENDING_STATES)
     elif state in AccessRequest.State.values:
@@ -39,6 +49,32 @@ def tray(actor, state: str = PENDING_FILTER, kind: str = "") -> QuerySet[AccessR
 def request_for(actor, code: str) -> AccessRequest:
     """One request by code, only within the actor's UGELs (404 otherwise)."""
     return get_object_or_404(requests_for(actor).select_related("unit", "decided_by"), code=code)
+
+
+@dataclass(frozen=True)
+class SameDocument:
+    """Another request of the same document; `visible` when the actor administers its UGEL."""
+
+    access_request: AccessRequest
+    visible: bool
+
+
+def same_document(actor, access_request: AccessRequest) -> list[SameDocument]:
+    """The other requests of this document, oldest first, for the duplicate warning.
+
+    Requests of UGELs the actor does not administer are named (code, UGEL, state), not opened.
+    """
+    others = (
+        AccessRequest.objects.filter(
+            document_type=access_request.document_type,
+            document_number=access_request.document_number,
+        )
+        .exclude(pk=access_request.pk)
+        .select_related("unit")
+        .order_by("created_at", "id")
+    )
+    mine = set(requests_for(actor).filter(pk__in=others).values_list("pk", flat=True))
+    return [SameDocument(other, other.pk in mine) for other in others]
 
 
 def public_lookup(code: str, document_type: str, document_number: str) -> AccessRequest | None:

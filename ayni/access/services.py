@@ -7,7 +7,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -15,10 +16,14 @@ from django.utils import timezone
 from ayni.access import events
 from ayni.access.models import AccessRequest, RequestEvent
 from ayni.access.selectors import existing_records
+from ayni.accounts import events as account_events
 from ayni.accounts import services as accounts
+from ayni.accounts.captcha import purge_expired_challenges
 from ayni.core import audit
+from ayni.core.models import AuditEvent
 from ayni.core.sequences import next_code
 from ayni.core.tasks import send_email
+from ayni.documents.services import purge_refused_verifications
 from ayni.organizations.scoping import covers
 
 ACCESS_PREFIX = "ACC"
@@ -48,78 +53,49 @@ class DecisionError(Exception):
 def submit_access_request(
     fields: dict, attachment: CheckedFile, consent_text: str, request=None
 ) -> AccessRequest:
-    """Record a "Solicitar acceso" form; a pending request of the same document absorbs it.
+    """Record a "Solicitar acceso" form as a new request, whatever else is pending.
 
     The caller shows the same answer whatever happened: whether the document has an
     account, or a pending request, is never told to the public.
     """
-    now = timezone.now()
-    values = {**fields, "consent_text": consent_text, "consented_at": now}
-    access_request, previous = _create_or_merge(
-        ACCESS_PREFIX, AccessRequest.ACCESS_KINDS, values, request
-    )
+    values = {**fields, "consent_text": consent_text, "consented_at": timezone.now()}
+    access_request = _create(ACCESS_PREFIX, values)
     _store_attachment(access_request, attachment)
     access_request.save()
-    _notify_received(access_request, previous, request)
+    _notify_received(access_request, request)
     return access_request
 
 
 @transaction.atomic
 def submit_help_request(fields: dict, request=None) -> AccessRequest:
-    """Record a "¿No puedes ingresar?" ticket; a pending ticket of the same document absorbs it."""
-    access_request, previous = _create_or_merge(
-        HELP_PREFIX, (AccessRequest.Kind.HELP,), {**fields, "kind": AccessRequest.Kind.HELP},
-        request,
-    )  # fmt: skip
-    if previous is not None and previous["description"] != access_request.description:
-        access_request.description = (
-            f"{previous['description']}\n\n— Nuevo envío —\n{access_request.description}"
-        )
-        access_request.save(update_fields=["description", "updated_at"])
-    _notify_received(access_request, previous, request)
+    """Record a "¿No puedes ingresar?" ticket as a new ticket, whatever else is pending."""
+    access_request = _create(HELP_PREFIX, {**fields, "kind": AccessRequest.Kind.HELP})
+    _notify_received(access_request, request)
     return access_request
 
 
-def _create_or_merge(prefix, kinds, values, request):
-    """(request, None) when new; (request, its previous values) when merged into a pending one.
-
-    Runs in the caller's transaction.
-    """
-    pending = _pending_of(values["document_type"], values["document_number"], kinds)
-    if pending is None:
-        try:
-            with transaction.atomic():
-                created = AccessRequest.objects.create(code=next_code(prefix), **values)
-        except IntegrityError:  # a concurrent submission of the same document won
-            pending = _pending_of(values["document_type"], values["document_number"], kinds)
-        else:
-            _event(created, None, Action.SUBMITTED)
-            return created, None
-    previous = {"email": pending.email, "unit": pending.unit, "description": pending.description}
-    for name, value in values.items():
-        setattr(pending, name, value)
-    pending.submissions += 1
-    pending.save()
-    changes = []
-    if previous["email"].lower() != pending.email.lower():
-        changes.append(f"correo anterior: {previous['email']}")
-    if previous["unit"] != pending.unit:
-        changes.append(f"UGEL anterior: {previous['unit']}")
-    _event(pending, None, Action.MERGED, note="; ".join(changes))
-    return pending, previous
-
-
-def _pending_of(document_type, document_number, kinds):
-    return (
-        AccessRequest.objects.select_for_update()
-        .filter(
-            document_type=document_type,
-            document_number=document_number,
-            kind__in=kinds,
+def _create(prefix, values) -> AccessRequest:
+    """A new request with its own code; a pending request of the same document is never
+    touched (a document number is no proof of identity), only pointed to as a possible
+    duplicate, for the UGEL to compare. Runs in the caller's transaction."""
+    access_request = AccessRequest(code=next_code(prefix), **values)
+    access_request.duplicate_of = (
+        AccessRequest.objects.filter(
+            document_type=access_request.document_type,
+            document_number=access_request.document_number,
+            kind__in=access_request.family,
             state__in=AccessRequest.PENDING_STATES,
         )
+        .order_by("created_at", "id")
         .first()
     )
+    access_request.save()
+    earlier = access_request.duplicate_of
+    _event(access_request, None, Action.SUBMITTED,
+           note=f"Posible duplicado de {earlier.code}" if earlier else "")  # fmt: skip
+    if earlier is not None:
+        _event(earlier, None, Action.DUPLICATE, note=access_request.code)
+    return access_request
 
 
 def _store_attachment(access_request: AccessRequest, attachment: CheckedFile) -> None:
@@ -132,15 +108,33 @@ def _store_attachment(access_request: AccessRequest, attachment: CheckedFile) ->
         transaction.on_commit(lambda: storage.delete(replaced))
 
 
-def _notify_received(access_request, previous, request) -> None:
+def _notify_received(access_request, request) -> None:
+    """The receipt goes to the address just typed and names only the new request. Whoever
+    wrote the earlier pending requests hears that another one came, without its code or
+    address: nothing about one request ever reaches the sender of another."""
+    earlier = access_request.duplicate_of
     audit.record(
         None, events.REQUEST_RECEIVED, access_request, request,
-        tipo=access_request.kind, unida=previous is not None,
+        tipo=access_request.kind, posible_duplicado_de=earlier.code if earlier else "",
     )  # fmt: skip
     _mail(access_request.email, "recibida", access_request)
-    if previous is not None and previous["email"].lower() != access_request.email.lower():
-        # Whoever used the old address hears that the request now points elsewhere.
-        _mail(previous["email"], "actualizada", access_request)
+    if earlier is None:
+        return
+    pending = (
+        AccessRequest.objects.filter(
+            document_type=access_request.document_type,
+            document_number=access_request.document_number,
+            kind__in=access_request.family,
+            state__in=AccessRequest.PENDING_STATES,
+        )
+        .exclude(pk=access_request.pk)
+        .order_by("created_at", "id")
+    )
+    told = {access_request.email.lower()}
+    for other in pending:
+        if other.email.lower() not in told:
+            told.add(other.email.lower())
+            _mail(other.email, "otra_solicitud", other)
 
 
 def answer_observation(
@@ -186,6 +180,7 @@ def approve(actor, access_request: AccessRequest, request=None):
     with _deciding(actor, access_request) as locked:
         if locked.is_help:
             raise DecisionError("Una solicitud de ayuda se atiende respondiendo por correo.")
+        _refuse_while_another_is_pending(locked)
         with _accounts_errors():
             done = accounts.provision(
                 actor, document_type=locked.document_type,
@@ -257,6 +252,23 @@ def unlock(actor, access_request: AccessRequest, request=None):
     return locked
 
 
+def _refuse_while_another_is_pending(access_request: AccessRequest) -> None:
+    """A document number is no proof of identity: while two people ask for the same
+    document, neither is approved until the administrator has rejected the other."""
+    others = AccessRequest.objects.filter(
+        document_type=access_request.document_type,
+        document_number=access_request.document_number,
+        kind__in=access_request.family,
+        state__in=AccessRequest.PENDING_STATES,
+    ).exclude(pk=access_request.pk)
+    codes = ", ".join(others.order_by("created_at", "id").values_list("code", flat=True))
+    if codes:
+        raise DecisionError(
+            f"Hay otra solicitud pendiente para este documento ({codes}). Compare ambas y "
+            "rechace la que no corresponda antes de aprobar."
+        )
+
+
 @contextmanager
 def _helping(actor, access_request: AccessRequest):
     """A pending help ticket and the account of its document, which the actor must cover."""
@@ -315,15 +327,20 @@ def _close(access_request, actor, state, resolution) -> None:
 
 
 def purge_identity_documents(now=None) -> int:
-    """Delete the identity documents of requests decided more than the retention days ago.
+    """Delete the identity documents of requests decided more than the retention days ago,
+    and of requests never decided that many days after their submission.
 
     The request and its history stay; only the file goes. Returns how many were deleted.
     """
     now = now or timezone.now()
     limit = now - timedelta(days=settings.AYNI_ACCESS_RETENTION_DAYS)
-    due = AccessRequest.objects.filter(
-        decided_at__lt=limit, attachment_deleted_at__isnull=True
-    ).exclude(attachment="")
+    due = (
+        AccessRequest.objects.filter(
+            Q(decided_at__lt=limit) | Q(decided_at__isnull=True, created_at__lt=limit)
+        )
+        .filter(attachment_deleted_at__isnull=True)
+        .exclude(attachment="")
+    )
     deleted = 0
     for access_request in due.iterator():
         with transaction.atomic():
@@ -334,9 +351,31 @@ def purge_identity_documents(now=None) -> int:
                 access_request, None, Action.ATTACHMENT_DELETED, events.ATTACHMENT_DELETED,
                 None, actor_label="plazo de conservación",
                 dias=settings.AYNI_ACCESS_RETENTION_DAYS,
+                desde="decisión" if access_request.decided_at else "envío (sin decisión)",
             )  # fmt: skip
         deleted += 1
     return deleted
+
+
+ANONYMOUS_REFUSALS = (events.RATE_LIMITED, account_events.PASSWORD_MAIL_LIMITED)
+
+
+def purge_anonymous_records(now=None) -> dict[str, int]:
+    """What anonymous traffic leaves behind and nobody needs past a while: expired CAPTCHA
+    challenges, and the audit lines of refused public requests (limits of the public forms
+    and of the password mails, verifications that found nothing) older than
+    AYNI_ANONYMOUS_RECORDS_RETENTION_DAYS. How many of each were deleted."""
+    now = now or timezone.now()
+    before = now - timedelta(days=settings.AYNI_ANONYMOUS_RECORDS_RETENTION_DAYS)
+    refusals, _ = AuditEvent.objects.filter(
+        action__in=ANONYMOUS_REFUSALS, actor__isnull=True, created_at__lt=before,
+        outcome=AuditEvent.Outcome.DENIED,
+    ).purge()  # fmt: skip
+    return {
+        "captcha": purge_expired_challenges(now),
+        "verificaciones": purge_refused_verifications(before),
+        "limites": refusals,
+    }
 
 
 # --- History and mail --------------------------------------------------------------------
@@ -353,7 +392,7 @@ def _event(access_request, actor, action, note="") -> RequestEvent:
 
 MAIL_SUBJECTS = {
     "recibida": "Recibimos su solicitud {code}",
-    "actualizada": "Su solicitud {code} fue actualizada con otro correo",
+    "otra_solicitud": "Recibimos otra solicitud para su documento (su solicitud {code} no cambió)",
     "observada": "Su solicitud {code} fue observada",
     "rechazada": "Su solicitud {code} no fue aprobada",
     "respondida": "Respuesta a su solicitud de ayuda {code}",

@@ -18,19 +18,29 @@ from ayni.core.models import AuditEvent
 SENT_KEY = "access_sent_code"
 STATUS_KEY = "access_status_request"
 LIMIT_MESSAGE = (
-    "Recibimos demasiadas solicitudes desde su conexión o para este documento. "
+    "Recibimos demasiadas solicitudes desde su conexión. "
     "Espere una hora e inténtelo de nuevo, o comuníquese con la mesa de ayuda."
 )
 NOT_FOUND_MESSAGE = (
     "No encontramos una solicitud con ese código y ese documento. Revise ambos datos."
 )
+CAPTCHA_MESSAGE = (
+    "Hubo muchas consultas para este documento. Para continuar, escriba también los "
+    "números de la imagen."
+)
 
 
 def _within_limits(request, form_name: str, document: str, per_ip: int, per_document: int) -> bool:
-    """Count this attempt against the client IP and the document; audit a refusal."""
+    """Count this attempt against the client IP, and against the document from that IP.
+
+    The per-document counter is kept per client: document numbers are not secret, so a
+    counter shared by every client would let anybody use up somebody else's quota and shut
+    that person out of the public forms. A refusal is audited.
+    """
     window = settings.AYNI_ACCESS_LIMIT_WINDOW_SECONDS
-    by_ip = allow(f"{form_name}-ip", client_ip(request) or "sin-ip", per_ip, window)
-    by_document = allow(f"{form_name}-doc", document, per_document, window)
+    address = client_ip(request) or "sin-ip"
+    by_ip = allow(f"{form_name}-ip", address, per_ip, window)
+    by_document = allow(f"{form_name}-doc-ip", f"{document}|{address}", per_document, window)
     if by_ip and by_document:
         return True
     audit.record(None, events.RATE_LIMITED, form_name, request, outcome=AuditEvent.Outcome.DENIED)
@@ -100,17 +110,28 @@ def help_sent(request):
 
 
 def status(request):
-    form = forms.StatusLookupForm(request.POST or None)
+    with_captcha = "captcha_0" in request.POST
+    form = forms.StatusLookupForm(request.POST or None, captcha=with_captcha)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         document = f"{data['document_type']}:{data['document_number']}"
-        # Per document too: codes are sequential, so guessing one for a known DNI is capped.
         allowed = _within_limits(
             request, "consulta", document,
             settings.AYNI_ACCESS_LOOKUPS_PER_IP, settings.AYNI_ACCESS_LOOKUPS_PER_DOCUMENT,
         )  # fmt: skip
+        # Codes are sequential: guessing one for a known document from many addresses is
+        # slowed by a CAPTCHA once the document was looked up often, whoever asked. Never
+        # a refusal, which would let anybody shut the applicant out.
+        busy = not allow(
+            "consulta-doc", document, settings.AYNI_ACCESS_LOOKUPS_BEFORE_CAPTCHA,
+            settings.AYNI_ACCESS_LIMIT_WINDOW_SECONDS,
+        )  # fmt: skip
         if not allowed:
             form.add_error(None, LIMIT_MESSAGE)
+        elif busy and not with_captcha:
+            form = forms.StatusLookupForm(request.POST, captcha=True)
+            form.is_valid()
+            form.add_error(None, CAPTCHA_MESSAGE)
         else:
             found = selectors.public_lookup(
                 data["code"], data["document_type"], data["document_number"]
@@ -168,13 +189,13 @@ def _require_admin(user) -> None:
 def tray(request):
     _require_admin(request.user)
     filters = forms.TrayFilterForm(request.GET or None)
-    state, kind = selectors.PENDING_FILTER, ""
+    state, kind, duplicates = selectors.PENDING_FILTER, "", False
     if filters.is_valid():
         state = filters.cleaned_data["estado"] or selectors.PENDING_FILTER
         kind = filters.cleaned_data["tipo"]
-    page = Paginator(selectors.tray(request.user, state, kind), 50).get_page(
-        request.GET.get("pagina")
-    )
+        duplicates = filters.cleaned_data["duplicados"] == "si"
+    requests = selectors.tray(request.user, state, kind, duplicates)
+    page = Paginator(requests, 50).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
@@ -209,6 +230,7 @@ def _detail_context(request, access_request, bound: dict | None = None) -> dict:
     context = {
         "access_request": access_request,
         "existing": selectors.existing_records(request.user, access_request),
+        "same_document": selectors.same_document(request.user, access_request),
         "events": access_request.events.select_related("actor"),
     }
     initial = {"cambiar-correo": {"email": access_request.email}}

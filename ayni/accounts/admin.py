@@ -6,7 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from ayni.accounts import services
+from ayni.accounts import (
+    lockout_admin,  # noqa: F401  (sign-in failures and IP locks)
+    services,
+)
 from ayni.accounts.models import User
 from ayni.core.admin_audit import AuditedAdminMixin
 from ayni.organizations.models import StaffRole

@@ -25,6 +25,8 @@ class AccountsConfig(AppConfig):
                  visible=_is_admin_ugel),
         MenuItem("Mis accesos", "accounts:sign-ins", order=900, icon="clock",
                  visible=_signed_in),
+        MenuItem("Cambiar contraseña", "accounts:password-change", order=910, icon="lock",
+                 visible=_signed_in),
     ]  # fmt: skip
 
     def ready(self):
@@ -33,12 +35,14 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.models import update_last_login
 
         import ayni.accounts.checks  # noqa: F401  (registers the deploy check)
-        from ayni.accounts import signals
+        from ayni.accounts import sessions, signals
 
         # Our receiver keeps the previous login for the header's "Último acceso".
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(signals.shift_last_login, dispatch_uid="ayni_shift_last_login")
         user_logged_in.connect(signals.audit_login, dispatch_uid="ayni_audit_login")
         user_logged_out.connect(signals.audit_logout, dispatch_uid="ayni_audit_logout")
+        user_logged_in.connect(sessions.open_session, dispatch_uid="ayni_open_session")
+        user_logged_out.connect(sessions.forget_session, dispatch_uid="ayni_forget_session")
         user_login_failed.connect(signals.audit_login_failure, dispatch_uid="ayni_audit_failure")
         user_locked_out.connect(signals.audit_lockout, dispatch_uid="ayni_audit_lockout")

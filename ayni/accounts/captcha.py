@@ -97,6 +97,13 @@ class CaptchaField(LibraryCaptchaField):
         return super().clean(value)
 
 
+def purge_expired_challenges(now=None) -> int:
+    """Delete the challenges past their expiry (what `CaptchaStore.remove_expired` does),
+    returning how many: every page view with a CAPTCHA adds one, answered or not."""
+    deleted, _ = CaptchaStore.objects.filter(expiration__lte=now or timezone.now()).delete()
+    return deleted
+
+
 @never_cache
 def refresh(request):
     """A new challenge for the "Otra imagen" button."""

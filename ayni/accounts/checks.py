@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -13,3 +13,52 @@ def captcha_test_mode_is_off(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def no_account_has_the_demo_password(app_configs, **kwargs):
+    """An active demo account, or any staff or superuser account, still opens with the
+    README's published password: anybody could sign in with it.
+
+    Kept cheap (one Argon2 verification per account): only the seed's demo user names and
+    the staff and superuser accounts are tried, never the whole table.
+    """
+    from django.contrib.auth.hashers import check_password
+    from django.db import DatabaseError
+    from django.db.models import Q
+
+    from ayni.accounts.demo import DEMO_ACCOUNTS
+    from ayni.accounts.models import User
+    from ayni.core.demo import DEMO_PASSWORD
+
+    demo_usernames = [document for document, *_ in DEMO_ACCOUNTS]
+    candidates = User.objects.filter(is_active=True).filter(
+        Q(username__in=demo_usernames) | Q(is_staff=True) | Q(is_superuser=True)
+    )
+    try:
+        accounts = list(candidates.only("username", "password").order_by("username"))
+    except DatabaseError as error:
+        return [
+            Warning(
+                f"Could not look for accounts with the demo password ({error}).",
+                hint="Run the check against the migrated production database.",
+                id="ayni.accounts.W002",
+            )
+        ]
+    # hashers.check_password, not User.check_password: a check must never rehash and save.
+    exposed = [
+        account.username
+        for account in accounts
+        if account.has_usable_password() and check_password(DEMO_PASSWORD, account.password)
+    ]
+    if not exposed:
+        return []
+    return [
+        Error(
+            f"Active accounts open with the README's demo password: {', '.join(exposed)}.",
+            hint="This database holds the demo data (seed_demo) or an account kept the demo "
+            "password. Deactivate those accounts or give them new passwords before going "
+            "live; never run seed_demo on a production database.",
+            id="ayni.accounts.E001",
+        )
+    ]

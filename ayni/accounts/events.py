@@ -4,12 +4,17 @@ LOGIN_OK = "ingreso.correcto"
 LOGIN_FAILED = "ingreso.fallido"
 LOGIN_LOCKED = "ingreso.bloqueado"
 LOGOUT = "ingreso.salida"
+SESSION_CLOSED = "sesion.cerrada"  # ended from another session of the same account
+SESSION_EXPIRED = "sesion.vencida"  # signed out at the end of the absolute lifetime
 ACCOUNT_CREATED = "cuenta.creada"
 ACCOUNT_UNLOCKED = "cuenta.desbloqueada"
+ADDRESS_UNLOCKED = "ingreso.ip_desbloqueada"
 EMAIL_CHANGED = "cuenta.correo_cambiado"
 PASSWORD_MAIL_SENT = "contrasena.correo_enviado"  # noqa: S105  (an action name, not a secret)
+PASSWORD_MAIL_LIMITED = "contrasena.correo_limitado"  # noqa: S105  (an action name, not a secret)
 PASSWORD_GENERATED = "contrasena.generada"  # noqa: S105  (an action name, not a secret)
 PASSWORD_RESET = "contrasena.restablecida"  # noqa: S105  (an action name, not a secret)
+PASSWORD_CHANGED = "contrasena.cambiada"  # noqa: S105  (an action name, not a secret)
 SIGN_INS_VIEWED = "cuenta.accesos_vistos"
 
 SIGN_IN_ACTIONS = (LOGIN_OK, LOGIN_FAILED, LOGIN_LOCKED)

@@ -77,6 +77,32 @@ class PasswordSetForm(SetPasswordForm):
         return forms.Form.clean(self)
 
 
+class PasswordChangeForm(PasswordSetForm):
+    """ "Cambiar contraseña": the current password, then the new one twice (the same policy)."""
+
+    old_password = forms.CharField(
+        label="Contraseña actual",
+        strip=False,
+        max_length=256,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+        error_messages={"required": "Escriba su contraseña actual."},
+    )
+    field_order = ["old_password", "new_password1", "new_password2"]
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields["new_password1"].label = "Nueva contraseña"
+        self.fields["new_password2"].label = "Confirmar nueva contraseña"
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not self.user.check_password(old_password):
+            raise forms.ValidationError(
+                "La contraseña actual no es correcta.", code="password_incorrect"
+            )
+        return old_password
+
+
 class AccountCreateForm(forms.Form):
     document_type = forms.ChoiceField(label="Tipo de documento", choices=DOCUMENT_TYPES)
     document_number = forms.CharField(label="Número de documento", max_length=12)

@@ -5,6 +5,11 @@ out from anywhere. Axes records failures per (document, IP, browser) with the ti
 latest one; a row counts while that time is within AXES_COOLOFF_TIME. Two limits apply:
 AXES_FAILURE_LIMIT failures on one account from one IP lock that pair, and
 AYNI_LOCKOUT_ADDRESS_FAILURES failures from one IP, whatever the accounts, lock that IP.
+
+A lock only refuses new sign-ins: a session opened before it goes on (axes acts on
+authentication, never on the requests of a signed-in user). An IP lock is tied to no
+unit, so it is lifted one level above the UGEL: by MINEDU in the Django admin, or by an
+administrator of a DRE/GRE or of MINEDU on the "Conexiones bloqueadas" page; both audited.
 """
 
 from dataclasses import dataclass
@@ -14,9 +19,14 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
+from ayni.accounts import events
+from ayni.core.audit import record
 from ayni.core.validators import normalize_document_number
+from ayni.organizations.models import StaffRole, Unit
 
 
 def typed_username(request, credentials):
@@ -91,6 +101,60 @@ def account_locks(username: str, at=None) -> list[Lock]:
     )
     states = (lockout_state(username, address, at) for address in addresses)
     return [state.lock for state in states if state.lock is not None]
+
+
+def address_locks(at=None) -> list[Lock]:
+    """Every IP locked now for every account (the IP-wide limit), the longest first."""
+    at = at or timezone.now()
+    since = at - settings.AXES_COOLOFF_TIME
+    candidates = (
+        AccessAttempt.objects.filter(attempt_time__gte=since)
+        .values("ip_address")
+        .annotate(total=Sum("failures_since_start"))
+        .filter(total__gte=settings.AYNI_LOCKOUT_ADDRESS_FAILURES)
+        .values_list("ip_address", flat=True)
+    )
+    locks = []
+    for address in candidates:
+        rows = (
+            AccessAttempt.objects.filter(ip_address=address, attempt_time__gte=since)
+            .order_by("-attempt_time")
+            .values_list("attempt_time", "failures_since_start")
+        )
+        end = _lock_end(list(rows), settings.AYNI_LOCKOUT_ADDRESS_FAILURES)
+        if end is not None:
+            locks.append(Lock("ip", address, end))
+    return sorted(locks, key=lambda lock: lock.ends_at, reverse=True)
+
+
+LEVELS_ABOVE_UGEL = (Unit.Kind.MINEDU, Unit.Kind.DRE, Unit.Kind.GRE)
+
+
+def may_lift_address_locks(user) -> bool:
+    """MINEDU (superusers) and the administrators of a DRE/GRE or of MINEDU itself."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        user.is_superuser
+        or StaffRole.objects.filter(
+            user=user, role=StaffRole.Role.ADMIN_UGEL, unit__kind__in=LEVELS_ABOVE_UGEL
+        ).exists()
+    )
+
+
+class NotAllowed(Exception):
+    """The actor may not lift IP locks."""
+
+
+def lift_address_lock(actor, ip_address: str, request=None) -> int:
+    """Forget the failures recorded from this IP (every account), audited; returns how many
+    records were cleared. Sessions are not touched: none was ended by the lock."""
+    if not may_lift_address_locks(actor):
+        raise NotAllowed("Solo el MINEDU o una DRE/GRE puede levantar el bloqueo de una conexión.")
+    with transaction.atomic():
+        cleared, _ = AccessAttempt.objects.filter(ip_address=ip_address).delete()
+        record(actor, events.ADDRESS_UNLOCKED, ip_address, request, registros=cleared)
+    return cleared
 
 
 class PairAndAddressHandler(AxesDatabaseHandler):

@@ -98,3 +98,28 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name or self.username
+
+
+class UserSession(models.Model):
+    """One signed-in session of an account, for "Mis accesos" and for ending it from elsewhere.
+
+    Keyed by the session key, so it works whichever backend keeps the sessions (database or
+    cache/Redis): ending one deletes that key from the session store and this row.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name="usuario", on_delete=models.CASCADE, related_name="open_sessions"
+    )
+    session_key = models.CharField("clave de sesión", max_length=64, unique=True)
+    started_at = models.DateTimeField("inicio", default=timezone.now)
+    last_activity = models.DateTimeField("última actividad", default=timezone.now)
+    ip = models.GenericIPAddressField("dirección IP", null=True, blank=True)
+    user_agent = models.CharField("navegador", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "sesión abierta"
+        verbose_name_plural = "sesiones abiertas"
+        indexes = [models.Index(fields=["user", "-last_activity"], name="usersession_user_recent")]
+
+    def __str__(self):
+        return f"{self.user} desde {self.started_at:%Y-%m-%d %H:%M}"

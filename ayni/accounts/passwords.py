@@ -124,8 +124,19 @@ class ContextWordsValidator:
 
 
 class SimilarityValidator(password_validation.UserAttributeSimilarityValidator):
+    """Not too similar to the document number, the names or the e-mail (Django's measure),
+    and never containing the document number, however long the rest is: a DNI is no secret."""
+
+    MIN_DOCUMENT_LENGTH = 6  # shorter "documents" would refuse ordinary digit runs
+
     def __init__(self, max_similarity=0.7):
         super().__init__(("username", "first_name", "last_name", "email"), max_similarity)
+
+    def validate(self, password, user=None):
+        super().validate(password, user)
+        document = "".join((getattr(user, "username", "") or "").split()).lower()
+        if len(document) >= self.MIN_DOCUMENT_LENGTH and document in password.lower():
+            raise ValidationError(self.get_error_message(), code="password_contains_document")
 
     def get_error_message(self):
         return "No debería parecerse a su número de documento, sus nombres o su correo"

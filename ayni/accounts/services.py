@@ -10,18 +10,22 @@ from dataclasses import dataclass
 
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from ayni.accounts import events
+from ayni.access.ratelimit import allow
+from ayni.accounts import events, sessions
 from ayni.accounts.models import User
 from ayni.core.audit import record
+from ayni.core.http import client_ip
 from ayni.core.models import AuditEvent
 from ayni.core.tasks import send_email
 from ayni.core.validators import (
@@ -367,8 +371,25 @@ def request_password_mail(email: str, *, reset: bool, request=None) -> None:
     """The public "Enviar correo" forms: mail the active account with that e-mail, if any.
 
     Says nothing back either way, so nobody can learn which e-mails have accounts.
+    Throttled per e-mail address and per client IP (over either limit no mail goes out,
+    the refusal is audited and the caller still shows the same answer). The per-address
+    limit cannot lock the owner out: the mails that used it up went to the owner's inbox,
+    and each of their links works.
     """
     user = User.objects.active_with_email(email).first()
+    window = settings.AYNI_PASSWORD_MAILS_WINDOW_SECONDS
+    address = (client_ip(request) if request is not None else None) or "sin-ip"
+    by_ip = allow("contrasena-ip", address, settings.AYNI_PASSWORD_MAILS_PER_IP, window)
+    by_email = by_ip and allow(
+        "contrasena-correo", email.strip().lower(), settings.AYNI_PASSWORD_MAILS_PER_EMAIL, window
+    )
+    if not by_email:
+        record(
+            None, events.PASSWORD_MAIL_LIMITED, user, request,
+            outcome=AuditEvent.Outcome.DENIED, tipo="restablecer" if reset else "generar",
+            limite="conexión" if not by_ip else "correo",
+        )  # fmt: skip
+        return
     if user is not None:
         _send_password_mail(user, reset=reset, request=request)
 
@@ -382,6 +403,44 @@ def set_password(user: User, password: str, request=None) -> None:
     AccessAttempt.objects.filter(username=user.username).delete()
     action = events.PASSWORD_GENERATED if first_time else events.PASSWORD_RESET
     record(user, action, user, request)
+    sessions.end_other_sessions(user)  # the password already voids them; this clears the list
+    send_password_changed_mail(user, first_time=first_time)
+
+
+@transaction.atomic
+def change_password(user: User, password: str, request) -> int:
+    """ "Cambiar contraseña" of a signed-in user: this session goes on, every other one ends,
+    and the account's e-mail is told. Returns how many other sessions were ended."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    update_session_auth_hash(request, user)  # a new session key, still signed in
+    sessions.follow_new_key(request)
+    ended = sessions.end_other_sessions(user, request)
+    record(user, events.PASSWORD_CHANGED, user, request, sesiones_cerradas=ended)
+    send_password_changed_mail(user)
+    return ended
+
+
+def send_password_changed_mail(user: User, *, first_time: bool = False) -> None:
+    """ "Se cambió tu contraseña": a notice with the help desk, and no link that sets one."""
+    if not user.email:
+        return
+    context = {
+        "user": user,
+        "first_time": first_time,
+        "moment": timezone.localtime(),
+        "login_url": settings.AYNI_PUBLIC_BASE_URL.rstrip("/") + reverse("accounts:login"),
+        "platform_name": settings.AYNI_PLATFORM_NAME,
+        "support_email": settings.AYNI_SUPPORT_EMAIL,
+        "support_phone": settings.AYNI_SUPPORT_PHONE,
+        "support_hours": settings.AYNI_SUPPORT_HOURS,
+    }
+    send_email.delay_on_commit(
+        f"Se cambió tu contraseña — {settings.AYNI_PLATFORM_NAME}",
+        [user.email],
+        render_to_string("accounts/mail/password_changed.txt", context),
+        render_to_string("accounts/mail/password_changed.html", context),
+    )
 
 
 def unlock_account(actor, user: User, request=None) -> int:

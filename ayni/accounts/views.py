@@ -2,6 +2,7 @@ import math
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
@@ -13,17 +14,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
-from ayni.accounts import events, selectors, services
+from ayni.accounts import events, selectors, services, sessions
 from ayni.accounts.forms import (
     AccountCreateForm,
     BulkConfirmForm,
     BulkUploadForm,
     EmailChangeForm,
     LoginForm,
+    PasswordChangeForm,
     PasswordMailForm,
     PasswordSetForm,
 )
 from ayni.accounts.lockout import account_locks, lockout_state, typed_username
+from ayni.accounts.models import UserSession
 from ayni.accounts.passwords import checklist
 from ayni.accounts.services import MANAGING
 from ayni.core.audit import record
@@ -106,7 +109,66 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
 def sign_ins(request):
     attempts = selectors.sign_ins(request.user)
     record(request.user, events.SIGN_INS_VIEWED, request.user, request)
-    return render(request, "accounts/sign_ins.html", {"attempts": attempts})
+    context = {
+        "attempts": attempts,
+        "open_sessions": sessions.active_sessions(request.user),
+        "current_session": sessions.current_row_id(request),
+    }
+    return render(request, "accounts/sign_ins.html", context)
+
+
+@login_required
+@require_POST
+def session_close(request, pk):
+    """ "Cerrar" next to another open session of one's own account; any other id is not found."""
+    row = get_object_or_404(
+        UserSession.objects.filter(user=request.user).exclude(pk=sessions.current_row_id(request)),
+        pk=pk,
+    )
+    sessions.end_session(request.user, row, request)
+    messages.success(request, "Se cerró la sesión.")
+    return redirect("accounts:sign-ins")
+
+
+PASSWORD_CHANGE_FAILURES = "_ayni_password_change_failures"  # noqa: S105  (a session key)
+PASSWORD_CHANGE_MAX_FAILURES = 5  # wrong current passwords before this session is signed out
+
+
+@login_required
+def password_change(request):
+    """ "Cambiar contraseña": the current password, the new one twice, the policy's checklist."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            ended = services.change_password(
+                request.user, form.cleaned_data["new_password1"], request
+            )
+            request.session.pop(PASSWORD_CHANGE_FAILURES, None)
+            closed = f" Se cerraron sus otras sesiones abiertas ({ended})." if ended else ""
+            messages.success(
+                request,
+                "Su contraseña fue cambiada; le enviamos un aviso a su correo electrónico."
+                + closed,
+            )
+            return redirect("core:home")
+        if form.has_error("old_password", "password_incorrect"):
+            failures = request.session.get(PASSWORD_CHANGE_FAILURES, 0) + 1
+            request.session[PASSWORD_CHANGE_FAILURES] = failures
+            if failures >= PASSWORD_CHANGE_MAX_FAILURES:
+                # Nobody gets to guess the password from an unattended session.
+                logout(request)
+                messages.error(
+                    request,
+                    "Se cerró la sesión por escribir varias veces una contraseña actual "
+                    "incorrecta. Ingrese nuevamente.",
+                )
+                return redirect("accounts:login")
+    data = request.POST
+    context = {
+        "form": form,
+        "checklist": checklist(data.get("new_password1"), data.get("new_password2"), request.user),
+    }
+    return render(request, "accounts/password_change.html", context)
 
 
 # --- UGEL administrators ------------------------------------------------------------

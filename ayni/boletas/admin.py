@@ -1,12 +1,26 @@
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
-from ayni.boletas.models import Boleta, PlanillaImport
+from ayni.boletas.models import Boleta, DamagedConceptos, PlanillaImport
 from ayni.core.admin_audit import AuditedAdminMixin
 
 
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """Official records: the MINEDU administrator sees them, nobody adds, changes or deletes
+    them here (a planilla import corrects a boleta by annulling it and issuing a new one)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Boleta)
-class BoletaAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class BoletaAdmin(AuditedAdminMixin, ViewOnlyAdmin):
     """Read-only: boletas change only through planilla imports."""
 
     list_display = ["period", "payroll_type", "servant", "entity", "net", "state"]
@@ -20,12 +34,23 @@ class BoletaAdmin(AuditedAdminMixin, admin.ModelAdmin):
         fields[fields.index("conceptos")] = "concept_table"
         return fields
 
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj)  # the conceptos as a table, not as JSON
+
     @admin.display(description="conceptos")
     def concept_table(self, boleta):
+        try:
+            lines = boleta.concept_lines
+        except DamagedConceptos:
+            return format_html(
+                "<p>Los conceptos guardados de esta boleta están dañados y no se pueden mostrar: "
+                "{}</p>",
+                boleta.conceptos[:500],
+            )
         rows = format_html_join(
             "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             ((c.position, c.code, c.description, c.kind_label, c.amount)
-             for c in boleta.concept_lines),
+             for c in lines),
         )  # fmt: skip
         return format_html(
             "<table><thead><tr><th>Orden</th><th>Código</th><th>Concepto</th><th>Tipo</th>"
@@ -33,15 +58,9 @@ class BoletaAdmin(AuditedAdminMixin, admin.ModelAdmin):
             rows,
         )
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(PlanillaImport)
-class PlanillaImportAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class PlanillaImportAdmin(AuditedAdminMixin, ViewOnlyAdmin):
     list_display = ["created_at", "file_name", "origin", "state", "uploaded_by", "lines",
                     "boletas_created", "boletas_replaced", "error_count"]  # fmt: skip
     list_filter = ["state", "origin"]
@@ -50,9 +69,3 @@ class PlanillaImportAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields] + ["entities"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -12,12 +12,14 @@ boletas of a re-imported planilla that the new file no longer has are annulled t
 
 import gzip
 import io
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -32,6 +34,7 @@ from ayni.boletas.planilla import (
     Problem,
     Problems,
     ReadCarefully,
+    ReadStats,
     UngroupedFile,
 )
 from ayni.core.threads import ReadAhead
@@ -69,16 +72,100 @@ class PlanillaSource:
 
     @contextmanager
     def opened(self) -> Iterator[io.BufferedIOBase]:
-        """Its bytes, uncompressed if it is gzip."""
+        """Its bytes, uncompressed if it is gzip (within `InflationLimits`)."""
         with self.open_binary() as handle:
             stream = getattr(handle, "file", handle)  # the raw file under Django's File
             magic = stream.read(len(GZIP_MAGIC))
             stream.seek(0)
             if magic == GZIP_MAGIC:
-                with gzip.GzipFile(fileobj=stream) as unzipped:
-                    yield unzipped
+                compressed = _Counted(stream)
+                with gzip.GzipFile(fileobj=compressed) as unzipped:
+                    yield _Inflating(unzipped, compressed, InflationLimits.from_settings())
             else:
                 yield stream
+
+
+class TooMuchInflation(Exception):
+    """A compressed planilla inflates beyond the limits: refused before it is all read."""
+
+
+@dataclass(frozen=True)
+class InflationLimits:
+    max_bytes: int
+    max_ratio: int
+    # The ratio is judged once this much is inflated: a file's first bytes say little.
+    ratio_after: int = 1 << 20
+
+    @classmethod
+    def from_settings(cls) -> "InflationLimits":
+        return cls(settings.AYNI_PLANILLA_MAX_INFLATED_BYTES, settings.AYNI_PLANILLA_MAX_RATIO)
+
+
+class _Counted(io.RawIOBase):
+    """Counts the compressed bytes read from a stream."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.count = 0
+
+    def readable(self):
+        return True
+
+    def read(self, size=-1):
+        data = self.stream.read(size)
+        self.count += len(data)
+        return data
+
+    def readinto(self, buffer):
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+class _Inflating(io.RawIOBase):
+    """The uncompressed bytes, read as the reader asks for them (gzip inflates at most what
+    is asked); stops with `TooMuchInflation` at the size cap or at a ratio no planilla has."""
+
+    def __init__(self, unzipped, compressed: _Counted, limits: InflationLimits):
+        self.unzipped = unzipped
+        self.compressed = compressed
+        self.limits = limits
+        self.inflated = 0
+
+    def readable(self):
+        return True
+
+    def read(self, size=-1):
+        if size is None or size < 0 or size > 1 << 20:
+            size = 1 << 20  # never the whole file at once
+        data = self.unzipped.read(size)
+        self.inflated += len(data)
+        limits = self.limits
+        if self.inflated > limits.max_bytes:
+            raise TooMuchInflation(
+                f"el archivo comprimido se descomprime en más de {_size(limits.max_bytes)}, el "
+                "máximo admitido: divídalo en varios archivos."
+            )
+        if self.inflated > limits.ratio_after and self.inflated > limits.max_ratio * max(
+            self.compressed.count, 1
+        ):
+            raise TooMuchInflation(
+                f"el archivo comprimido se descomprime más de {limits.max_ratio} veces su tamaño: "
+                "no parece una planilla (se detuvo la lectura)."
+            )
+        return data
+
+    def readinto(self, buffer):
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _size(count: int) -> str:
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if count >= scale:
+            return f"{count / scale:g} {unit}"
+    return f"{count} bytes"
 
 
 @dataclass
@@ -112,6 +199,7 @@ class PayingEntities:
     they are refused."""
 
     def __init__(self, allowed_units=None):
+        self.allowed_units = allowed_units
         self.allowed_ids = (
             None if allowed_units is None else set(allowed_units.values_list("id", flat=True))
         )
@@ -136,6 +224,66 @@ class PayingEntities:
         if code not in self.paying:
             raise NotColumnar
         return self.paying[code]
+
+
+class _ServantScope:
+    """For an uploader restricted to some units: each boleta's servant, if the platform knows
+    it, must be placed in one of those units or already have a boleta paid by one of them.
+    Otherwise a planilla "paid" by the uploader's unit would put anyone's servant (real name,
+    unit) in the uploader's search. Checked in batches, in the writing thread (the database).
+    """
+
+    MESSAGE = (
+        "el servidor {} {} no pertenece a sus unidades ni tiene boletas pagadas por ellas: su "
+        "planilla solo puede tener boletas de su personal."
+    )
+
+    OWN_CASE = (
+        "es su propia boleta ({} {}): nadie carga su propio pago; la carga otro administrador "
+        "de boletas de la unidad o el nivel superior."
+    )
+
+    def __init__(self, entities: PayingEntities, problems: Problems, actor=None):
+        self.units = entities.allowed_units
+        self.unit_ids = entities.allowed_ids
+        self.problems = problems
+        self.pending: list[ParsedBoleta] = []
+        self.own = (actor.document_type, actor.username) if actor is not None else None
+
+    def _refuse(self, boleta: ParsedBoleta, message: str) -> None:
+        if not boleta.line:  # the columnar reader does not count lines: read by rows
+            raise NotColumnar
+        self.problems.add(boleta.line, "numero_documento", message)
+
+    def add(self, boleta: ParsedBoleta) -> None:
+        self.pending.append(boleta)
+        if len(self.pending) >= BATCH_BOLETAS:
+            self.check()
+
+    def check(self) -> None:
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        for boleta in batch:
+            if (boleta.document_type, boleta.document_number) == self.own:
+                self._refuse(boleta, self.OWN_CASE.format(*self.own))
+        numbers = sorted({boleta.document_number for boleta in batch})
+        found = select_where_in(Servant, ["document_type", "document_number", "id", "unit"],
+                                "document_number", numbers)  # fmt: skip
+        outside = {(kind, number): pk for kind, number, pk, unit in found
+                   if unit not in self.unit_ids}  # fmt: skip
+        if not outside:
+            return
+        paid_here = set(
+            Boleta.objects.filter(servant_id__in=outside.values(), entity__in=self.units)
+            .values_list("servant_id", flat=True)
+            .distinct()
+        )
+        for boleta in batch:
+            pk = outside.get((boleta.document_type, boleta.document_number))
+            if pk is None or pk in paid_here:
+                continue
+            self._refuse(boleta, self.MESSAGE.format(boleta.document_type, boleta.document_number))
 
 
 def current_month() -> date:
@@ -201,25 +349,40 @@ def _import_once(run: _ImportRun, *, columnar: bool, regroup: bool, careful: boo
                 planilla_import.sha256 = ""
                 planilla_import.save()
             writer = _BoletaWriter(planilla_import, result)
-            with source.opened() as stream:
-                entity_for = run.entities.paying_only if columnar else run.entities.lookup
-                reader = PlanillaReader(stream, entity_for, current_month(), problems,
-                                        run.on_bytes, columnar, regroup, careful)  # fmt: skip
-                # The columnar reader needs no database: it reads ahead while boletas are written.
-                with (
-                    ReadAhead(reader.boletas())
-                    if columnar
-                    else nullcontext(reader.boletas()) as boletas
-                ):
-                    for boleta in boletas:
-                        if not problems:
-                            writer.add(boleta)
-            if run.expected_sha256 and reader.stats.sha256 != run.expected_sha256:
+            scope = None
+            if run.entities.allowed_ids is not None:
+                scope = _ServantScope(run.entities, problems, run.actor)
+            reader = None
+            try:
+                with source.opened() as stream:
+                    entity_for = run.entities.paying_only if columnar else run.entities.lookup
+                    reader = PlanillaReader(stream, entity_for, current_month(), problems,
+                                            run.on_bytes, columnar, regroup, careful)  # fmt: skip
+                    # The columnar reader needs no database: it reads ahead while boletas
+                    # are written.
+                    with (
+                        ReadAhead(reader.boletas())
+                        if columnar
+                        else nullcontext(reader.boletas()) as boletas
+                    ):
+                        for boleta in boletas:
+                            if scope is not None:
+                                scope.add(boleta)
+                            if not problems:
+                                writer.add(boleta)
+                if scope is not None:
+                    scope.check()
+            except TooMuchInflation as error:
+                problems.add(1, "", str(error))
+            except (gzip.BadGzipFile, EOFError, zlib.error):
+                problems.add(1, "", "el archivo comprimido (gzip) está dañado o incompleto.")
+            stats = reader.stats if reader is not None else ReadStats()
+            if run.expected_sha256 and stats.sha256 != run.expected_sha256:
                 problems.add(1, "", "el archivo no es el que se validó: cárguelo de nuevo.")
             if not problems:
                 writer.finish()
-            result.sha256, result.size = reader.stats.sha256, reader.stats.size
-            result.lines, result.boletas = reader.stats.lines, reader.stats.boletas
+            result.sha256, result.size = stats.sha256, stats.size
+            result.lines, result.boletas = stats.lines, stats.boletas
             result.problems, result.problem_count = problems.first(), problems.total
             if problems or dry_run:
                 raise _Rejected

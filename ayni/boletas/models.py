@@ -1,15 +1,30 @@
 import json
+import secrets
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 
+from ayni.documents.immutable import OfficialRecord
 
-class PlanillaImport(models.Model):
-    """One planilla file handed to the platform: who, when, its SHA-256, result and counts."""
+
+def planilla_path(planilla_import, filename):
+    """A random name under the month: the uploader's file name stays in `file_name` only."""
+    suffix = ".csv.gz" if filename.lower().endswith(".gz") else ".csv"
+    return f"planillas/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{suffix}"
+
+
+class PlanillaImport(OfficialRecord):
+    """One planilla file handed to the platform: who, when, its SHA-256, result and counts.
+
+    An official record: the services move it through its states (validated, queued, then
+    imported, rejected or discarded); once finished it never changes, except that the
+    uploaded file it kept is deleted (`ayni.documents.immutable`).
+    """
 
     class Origin(models.TextChoices):
         COMMAND = "comando", "Comando"
@@ -35,7 +50,7 @@ class PlanillaImport(models.Model):
     created_at = models.DateTimeField("fecha", auto_now_add=True, db_index=True)
     finished_at = models.DateTimeField("terminado", null=True, blank=True)
     # Web uploads wait here (private storage) between validation and confirmation.
-    stored_file = models.FileField("archivo guardado", upload_to="planillas/%Y/%m/", blank=True)
+    stored_file = models.FileField("archivo guardado", upload_to=planilla_path, blank=True)
     entities = models.ManyToManyField(
         "organizations.Unit", verbose_name="entidades", related_name="+", blank=True
     )
@@ -55,6 +70,17 @@ class PlanillaImport(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.get_state_display()})"
+
+    FINISHED = frozenset({State.IMPORTED, State.REJECTED, State.DISCARDED})
+
+    @classmethod
+    def allowed_update(cls, values: dict) -> bool:
+        return values == {"state": cls.State.QUEUED}  # confirming a validated upload
+
+    def allowed_change(self, stored: dict, changed: set[str]) -> bool:
+        if stored["state"] not in self.FINISHED:
+            return True
+        return changed == {"stored_file"} and not self.stored_file
 
 
 class ConceptKind(models.TextChoices):
@@ -78,11 +104,19 @@ class Concepto:
         return ConceptKind(self.kind).label
 
 
-class Boleta(models.Model):
+class DamagedConceptos(ValueError):
+    """The stored conceptos of a boleta cannot be read back."""
+
+
+class Boleta(OfficialRecord):
     """One servant's payslip of one planilla (periodo, entidad, tipo de planilla).
 
     The servant's data are kept as printed on the boleta: the servant record may change
     later, the boleta does not. Totals are the sums of its conceptos.
+
+    An official record (`ayni.documents.immutable`): never saved again nor deleted; a
+    re-imported planilla annuls it (state and `annulled_in`, the only update allowed) and
+    writes the corrected boleta as a new row.
     """
 
     class State(models.TextChoices):
@@ -174,11 +208,31 @@ class Boleta(models.Model):
     def is_annulled(self) -> bool:
         return self.state == self.State.ANNULLED
 
+    @classmethod
+    def allowed_update(cls, values: dict) -> bool:
+        return values.get("state") == cls.State.ANNULLED and set(values) <= {
+            "state",
+            "annulled_in",
+            "annulled_in_id",
+        }
+
     @cached_property
     def concept_lines(self) -> list[Concepto]:
-        return [
-            Concepto(position, code, description, kind, Decimal(amount))
-            for position, (code, description, kind, amount) in enumerate(
-                json.loads(self.conceptos), 1
-            )
-        ]
+        """The conceptos in their order; DamagedConceptos if the stored text is not a list of
+        [código, descripción, tipo, monto] as the import writes it."""
+        try:
+            lines = json.loads(self.conceptos)
+            if not isinstance(lines, list):
+                raise DamagedConceptos(self.pk)
+            concepts = []
+            for position, (code, description, kind, amount) in enumerate(lines, 1):
+                if not all(isinstance(v, str) for v in (code, description, kind, amount)):
+                    raise DamagedConceptos(self.pk)
+                if kind not in ConceptKind.values or not Decimal(amount).is_finite():
+                    raise DamagedConceptos(self.pk)
+                concepts.append(Concepto(position, code, description, kind, Decimal(amount)))
+        except (ValueError, TypeError, InvalidOperation) as error:  # JSONDecodeError too
+            if isinstance(error, DamagedConceptos):
+                raise
+            raise DamagedConceptos(self.pk) from error
+        return concepts

@@ -65,11 +65,18 @@ PAYING_UNIT_KINDS = frozenset({"MINEDU", "DRE", "GRE", "UGEL"})
 CONCEPT_KINDS = frozenset(ConceptKind.values)
 MAX_REPORTED = 100
 
-_PERIOD_RE = re.compile(r"(\d{4})-(\d{2})")
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_AMOUNT_RE = re.compile(r"\d{1,10}(?:\.\d{1,2})?")
-_DIGITS_RE = re.compile(r"\d+")
+# Digits are 0-9 only (re.ASCII): Python's \d also takes Arabic-Indic or full-width digits.
+_PERIOD_RE = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_AMOUNT_RE = re.compile(r"\d{1,10}(?:\.\d{1,2})?", re.ASCII)
+_DIGITS_RE = re.compile(r"\d+", re.ASCII)
 _ALNUM_RE = re.compile(r"[A-Za-z0-9]+")
+# Columns that hold numbers, codes or dates: their digits must be 0-9.
+NUMERIC_COLUMNS = frozenset(
+    {"periodo", "entidad_codigo", "entidad_ruc", "numero_documento", "codigo_modular", "cuspp",
+     "fecha_ingreso", "dias_laborados", "monto"}
+)  # fmt: skip
+NUL_MESSAGE = "el valor contiene el carácter NUL (byte 0), que no se admite en una planilla."
 _LARGEST_TOTAL = Decimal("9999999999.99")
 
 
@@ -171,14 +178,27 @@ class ReadCarefully(Exception):
     quoting): the file has to be read again, row by row."""
 
 
+def foreign_digits_message(value: str) -> str:
+    return (
+        f"«{value}» tiene cifras que no son 0-9 (por ejemplo dígitos arábigos o de ancho "
+        "completo): escríbalas con las cifras 0-9."
+    )
+
+
+def has_foreign_digits(value: str) -> bool:
+    return not value.isascii() and any(character.isdigit() for character in value)
+
+
 class _CountingReader(io.RawIOBase):
-    """Passes a binary stream through, hashing and counting what is read."""
+    """Passes a binary stream through, hashing and counting what is read; notes whether a
+    NUL byte went through (then the fast paths leave the file to the row-by-row checks)."""
 
     def __init__(self, stream, on_bytes):
         self.stream = stream
         self.on_bytes = on_bytes
         self.digest = hashlib.sha256()
         self.size = 0
+        self.nul = False
 
     def readable(self):
         return True
@@ -189,6 +209,8 @@ class _CountingReader(io.RawIOBase):
         buffer[:count] = data
         self.digest.update(data)
         self.size += count
+        if not self.nul and b"\x00" in data:
+            self.nul = True
         if self.on_bytes and count:
             self.on_bytes(count)
         return count
@@ -250,6 +272,7 @@ class PlanillaReader:
     _entities: dict = field(default_factory=dict, init=False, repr=False)
     _hire_dates: dict = field(default_factory=dict, init=False, repr=False)
     _closed: set = field(default_factory=set, init=False, repr=False)  # boletas read
+    _counted: _CountingReader | None = field(default=None, init=False, repr=False)
 
     # -- physical lines and CSV rows -------------------------------------------------
     def _text_lines(self, binary: io.BufferedReader) -> Iterator[str]:
@@ -310,7 +333,7 @@ class PlanillaReader:
 
     # -- boletas ---------------------------------------------------------------------
     def boletas(self) -> Iterator[ParsedBoleta]:
-        counted = _CountingReader(self.stream, self.on_bytes)
+        counted = self._counted = _CountingReader(self.stream, self.on_bytes)
         binary = io.BufferedReader(counted, 1 << 20)
         if self.columnar:
             yield from self._columnar(binary)
@@ -439,6 +462,7 @@ class PlanillaReader:
             or not all(map(_AMOUNT_RE.fullmatch, amounts))
             or any(map(eq, keys, keys[1:]))  # one boleta whose boleta columns differ
             or any(len(set(codes[start:end])) != end - start for start, end in bounds)
+            or self._counted.nul
         ):
             yield from self._row_by_row(rows, lines, layout)
             return
@@ -513,6 +537,13 @@ class PlanillaReader:
                     current = self._open(line, head)
                     codes = set()
             code, description, kind, amount = line_of(row)
+            if "\x00" in code or "\x00" in description or "\x00" in kind or "\x00" in amount:
+                for column, value in zip(
+                    LINE_FIELDS, (code, description, kind, amount), strict=True
+                ):
+                    if "\x00" in value:
+                        problems.add(line, column, NUL_MESSAGE)
+                continue
             code = code.strip()
             description = description.strip()
             kind = kind.strip().upper()
@@ -533,6 +564,9 @@ class PlanillaReader:
             if kind not in CONCEPT_KINDS:
                 problems.add(line, "tipo_concepto", "debe ser INGRESO, DESCUENTO o APORTE.")
             if not amount_format(amount):
+                if has_foreign_digits(amount):
+                    problems.add(line, "monto", foreign_digits_message(amount))
+                    continue
                 problems.add(
                     line, "monto",
                     f"«{amount}» no es un monto válido: use cifras con punto decimal y a lo más "
@@ -584,6 +618,9 @@ class PlanillaReader:
         values = tuple(map(str.strip, head))
         problems_before = self.problems.total
         add = self.problems.add
+        head_text = "\x1f".join(values)
+        if (not head_text.isascii() or "\x00" in head_text) and self._odd_characters(line, values):
+            return None
         if any(map(gt, map(len, values), _HEAD_LIMITS)):
             for column, value, limit in zip(BOLETA_FIELDS, values, _HEAD_LIMITS, strict=True):
                 if len(value) > limit:
@@ -632,9 +669,22 @@ class PlanillaReader:
             document_number=document_number,
             fields=fields,
             conceptos=[],
-            head_text="\x1f".join(values),
+            head_text=head_text,
             key=(period_text, entity_code, payroll_type, document_type, document_number),
         )
+
+    def _odd_characters(self, line: int, values: tuple[str, ...]) -> bool:
+        """NUL bytes anywhere, digits other than 0-9 in numbers: True if there were any (the
+        line's other checks are then left for the corrected file)."""
+        found = False
+        for column, value in zip(BOLETA_FIELDS, values, strict=True):
+            if "\x00" in value:
+                self.problems.add(line, column, NUL_MESSAGE)
+                found = True
+            elif column in NUMERIC_COLUMNS and has_foreign_digits(value):
+                self.problems.add(line, column, foreign_digits_message(value))
+                found = True
+        return found
 
     def _close(self, boleta: ParsedBoleta) -> bool:
         """Of a boleta whose rows were all right: totals, the never-negative rule and the

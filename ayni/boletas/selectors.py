@@ -5,7 +5,7 @@ from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Sum, When
 from django.shortcuts import get_object_or_404
 
 from ayni.boletas import events
-from ayni.boletas.models import Boleta, PlanillaImport
+from ayni.boletas.models import Boleta, DamagedConceptos, PlanillaImport
 from ayni.core import audit
 from ayni.documents.models import IssuedDocument
 from ayni.organizations.models import Servant
@@ -133,10 +133,14 @@ def visible_import(user, pk) -> PlanillaImport:
     return get_object_or_404(visible_imports(user), pk=pk)
 
 
-def concept_changes(previous: Boleta, boleta: Boleta) -> dict:
-    """Conceptos added, removed and changed (by code) from `previous` to `boleta`."""
-    before = {c.code: c for c in previous.concept_lines}
-    after = {c.code: c for c in boleta.concept_lines}
+def concept_changes(previous: Boleta, boleta: Boleta) -> dict | None:
+    """Conceptos added, removed and changed (by code) from `previous` to `boleta`; None when
+    the stored conceptos of either cannot be read."""
+    try:
+        before = {c.code: c for c in previous.concept_lines}
+        after = {c.code: c for c in boleta.concept_lines}
+    except DamagedConceptos:
+        return None
     changed = [
         {"before": before[code], "after": after[code],
          "difference": after[code].amount - before[code].amount}

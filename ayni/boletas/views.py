@@ -91,13 +91,15 @@ def my_boleta_changes(request, pk):
     previous = selectors.previous_boleta(boleta)
     record(request.user, events.OWN_COMPARED, boleta, request,
            anterior=previous.pk if previous else None)  # fmt: skip
+    changes = selectors.concept_changes(previous, boleta) if previous else None
     return render(
         request,
         "boletas/changes.html",
         {
             "boleta": boleta,
             "previous": previous,
-            "changes": selectors.concept_changes(previous, boleta) if previous else None,
+            "changes": changes,
+            "damaged": previous is not None and changes is None,
         },
     )
 

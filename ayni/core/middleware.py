@@ -1,9 +1,12 @@
-"""Request id and access log; a friendly 503 while the database or the cache is unreachable."""
+"""Request id and access log; a friendly 503 while the database or the cache is unreachable;
+the privacy headers of every response."""
 
 import logging
 import re
 import time
 import uuid
+
+from django.conf import settings
 
 from ayni.core.availability import is_backend_unavailable, unavailable_response
 from ayni.core.http import client_ip
@@ -64,3 +67,25 @@ class ServiceUnavailableMiddleware:
         if is_backend_unavailable(exception):
             return unavailable_response(exception)
         return None
+
+
+class PrivacyHeadersMiddleware:
+    """`Permissions-Policy` on every response (`settings.PERMISSIONS_POLICY`), and, for a
+    signed-in user, `Cache-Control: no-store`: a boleta, a legajo or a list of sessions must
+    not stay in the browser's or a proxy's cache for the next person at a shared computer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.permissions_policy = ", ".join(
+            f"{feature}={allowed}" for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.permissions_policy)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            if "no-store" not in response.get("Cache-Control", ""):
+                response["Cache-Control"] = "no-store"  # replaces any max-age a view set
+            response["Pragma"] = "no-cache"
+        return response

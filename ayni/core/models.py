@@ -15,6 +15,12 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnly("El registro de auditoría no se borra.")
 
+    def purge(self):
+        """The one deletion allowed: the retention purge of anonymous noise (refused public
+        submissions, verifications that found nothing), which proves no view of anyone's data.
+        Returns what `QuerySet.delete` returns."""
+        return super().delete()
+
 
 class AuditEvent(models.Model):
     """One line of the append-only audit log. Written only through `ayni.core.audit.record`."""

@@ -11,9 +11,9 @@ DOCUMENT_TYPES = [
 ]
 DOCUMENT_TYPE_CODES = {code for code, _ in DOCUMENT_TYPES}
 
-_DNI_RE = re.compile(r"\d{8}")
+_DNI_RE = re.compile(r"[0-9]{8}")
 _FOREIGN_DOCUMENT_RE = re.compile(r"[A-Za-z0-9]{6,12}")
-_RUC_RE = re.compile(r"\d{11}")
+_RUC_RE = re.compile(r"[0-9]{11}")
 _RUC_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 _RUC_PREFIXES = ("10", "15", "17", "20")
 

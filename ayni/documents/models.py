@@ -5,6 +5,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from ayni.documents.immutable import OfficialRecord, OfficialRecordChange
+
 
 def new_verification_code() -> str:
     """144 random bits, URL-safe; never derived from database ids."""
@@ -15,11 +17,14 @@ def document_path(document, filename):
     return f"documentos/{document.kind}/{document.issued_at:%Y/%m}/{filename}"
 
 
-class IssuedDocument(models.Model):
+class IssuedDocument(OfficialRecord):
     """Every official PDF the platform issues (boleta, hoja de vida, informe), recorded once.
 
     The public verification page reads only this record. A new kind of document adds a
     renderer to `ayni.documents.registry`, never a new verification path.
+
+    An official record: once issued, only its state changes, from "Válida" to "Anulada"
+    (`ayni.documents.immutable`).
     """
 
     class State(models.TextChoices):
@@ -57,3 +62,19 @@ class IssuedDocument(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.code}"
+
+    @classmethod
+    def allowed_update(cls, values: dict) -> bool:
+        # Annulling, and pointing to the stored name of a lost file rendered again (its
+        # SHA-256 is checked first: ayni.documents.services.document_bytes).
+        return values == {"state": cls.State.ANNULLED} or set(values) == {"file"}
+
+    def allowed_change(self, stored: dict, changed: set[str]) -> bool:
+        if changed != {"state"}:
+            return False
+        if stored["state"] == self.State.ANNULLED:
+            raise OfficialRecordChange(
+                "Un documento anulado no vuelve a ser válido: se emite uno nuevo.",
+                code="official_record",
+            )
+        return self.state == self.State.ANNULLED

@@ -570,8 +570,10 @@ class ProposedChange(models.Model):
 
 
 def attachment_path(attachment, filename):
-    # A random name: the original one is kept in the record, never trusted as a path.
+    # A random name: the original one is kept in the record, never trusted as a path (only a
+    # known extension is kept).
     suffix = PurePath(filename).suffix.lower()
+    suffix = suffix if suffix in {".pdf", ".jpg", ".jpeg", ".png"} else ".bin"
     return f"legajo/adjuntos/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 

@@ -103,8 +103,16 @@ def staff_units(user):
     return covered_units(user, ESCALAFON)
 
 
+def _not_own(queryset, user, servant_field: str):
+    """Nobody attends their own case through a staff function: a specialist's own legajo and
+    requests are not in their tray; a peer of the unit or the level above attends them."""
+    servant_id = _servant_id(user)
+    return queryset.exclude(**{servant_field: servant_id}) if servant_id else queryset
+
+
 def staff_legajos(user) -> QuerySet[Legajo]:
-    return Legajo.objects.filter(unit__in=staff_units(user)).select_related("servant", "unit")
+    legajos = Legajo.objects.filter(unit__in=staff_units(user))
+    return _not_own(legajos, user, "servant_id").select_related("servant", "unit")
 
 
 def staff_legajo(user, pk) -> Legajo:
@@ -131,7 +139,7 @@ def staff_servants(user, query: str = "") -> QuerySet[Servant]:
                     | Q(apellido_materno__icontains=word)
                     | Q(nombres__icontains=word)
                 )
-    return servants.select_related("unit", "legajo")
+    return _not_own(servants, user, "pk").select_related("unit", "legajo")
 
 
 def staff_servant(user, pk) -> Servant:
@@ -139,10 +147,11 @@ def staff_servant(user, pk) -> Servant:
 
 
 def staff_requests(user) -> QuerySet[ChangeRequest]:
-    return (
-        ChangeRequest.objects.filter(legajo__unit__in=staff_units(user))
-        .exclude(state=ChangeRequest.State.DRAFT)
-        .select_related("legajo__servant", "legajo__unit")
+    requests = ChangeRequest.objects.filter(legajo__unit__in=staff_units(user)).exclude(
+        state=ChangeRequest.State.DRAFT
+    )
+    return _not_own(requests, user, "legajo__servant_id").select_related(
+        "legajo__servant", "legajo__unit"
     )
 
 

@@ -32,7 +32,8 @@ from ayni.legajo.models import (
 )
 from ayni.legajo.reports import report_data
 from ayni.legajo.sections import Section, get_section, section_title
-from ayni.organizations.models import Unit
+from ayni.organizations.authority import require_authority
+from ayni.organizations.models import StaffRole, Unit
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_ATTACHMENTS = 5
@@ -80,8 +81,15 @@ def _history(legajo, section_key, item_id, action, before, after, actor, change_
     )
 
 
+def _require_attending(actor, servant) -> None:
+    """The one rule of `authority`: nobody attends their own legajo, nor a superuser's
+    unless a superuser, nor anyone outside the units their escalafón role covers."""
+    require_authority(actor, servant, StaffRole.Role.ESCALAFON)
+
+
 @transaction.atomic
 def open_legajo(servant, actor, request=None) -> Legajo:
+    _require_attending(actor, servant)
     if Legajo.objects.filter(servant=servant).exists():
         raise ValidationError(f"{servant.full_name} ya tiene legajo.")
     if servant.unit_id is None:
@@ -96,6 +104,7 @@ def open_legajo(servant, actor, request=None) -> Legajo:
 
 @transaction.atomic
 def set_vigente(legajo: Legajo, vigente: bool, actor, request=None) -> Legajo:
+    _require_attending(actor, legajo.servant)
     legajo = Legajo.objects.select_for_update().get(pk=legajo.pk)
     if legajo.vigente != vigente:
         _history(legajo, ItemHistory.LEGAJO_SECTION, legajo.pk, Action.UPDATE,
@@ -131,6 +140,7 @@ def _delete_item(legajo, section: Section, item, actor, change_request=None) -> 
 @transaction.atomic
 def save_item(legajo, section: Section, values: dict, actor, item=None, request=None):
     """A specialist records an item directly (it is their job); history says who."""
+    _require_attending(actor, legajo.servant)
     item = _write_item(legajo, section, values, actor, item=item)
     audit.record(actor, events.ITEM_SAVED, item, request, seccion=section.key)
     return item
@@ -138,6 +148,7 @@ def save_item(legajo, section: Section, values: dict, actor, item=None, request=
 
 @transaction.atomic
 def delete_item(legajo, section: Section, item, actor, request=None) -> None:
+    _require_attending(actor, legajo.servant)
     audit.record(actor, events.ITEM_DELETED, item, request, seccion=section.key)
     _delete_item(legajo, section, item, actor)
 
@@ -358,6 +369,7 @@ def decide(change_request: ChangeRequest, actor, approve: bool, observation: str
     observation = (observation or "").strip()
     if not approve and not observation:
         raise ValidationError({"observation": "Escriba el motivo del rechazo (observación)."})
+    _require_attending(actor, change_request.legajo.servant)
     with transaction.atomic():
         locked = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
         if locked.state != ChangeRequest.State.PENDING:

@@ -65,15 +65,33 @@ def test_the_number_of_days_is_a_setting(decided, settings):
         assert "eliminados: 1 (plazo: 30 días" in purge()
 
 
-def test_pending_requests_keep_their_copy(admin07):
-    with time_machine.travel("2025-01-10 09:00 -05:00"):
+def test_pending_requests_keep_their_copy_within_the_retention(admin07):
+    with time_machine.travel(timezone.now() - timedelta(days=89)):
         pending = AccessRequestFactory()
         observed = AccessRequestFactory()
         services.observe(admin07, observed, "Falta el reverso.")
-    purge()
+    assert "eliminados: 0" in purge()
     for access_request in (pending, observed):
         access_request.refresh_from_db()
         assert default_storage.exists(access_request.attachment.name)
+
+
+def test_requests_never_decided_lose_their_copy_the_retention_after_submission(admin07):
+    with time_machine.travel(timezone.now() - timedelta(days=91)):
+        pending = AccessRequestFactory()
+        observed = AccessRequestFactory()
+        services.observe(admin07, observed, "Falta el reverso.")
+    names = [pending.attachment.name, observed.attachment.name]
+    assert "eliminados: 2" in purge()
+    for access_request, name in zip((pending, observed), names, strict=True):
+        assert not default_storage.exists(name)
+        access_request.refresh_from_db()
+        assert access_request.attachment.name == "" and access_request.attachment_deleted_at
+        assert access_request.is_pending  # the request itself waits on
+        event = access_request.events.get(action=RequestEvent.Action.ATTACHMENT_DELETED)
+        assert event.actor is None
+    line = AuditEvent.objects.filter(action="acceso.adjunto.eliminado").first()
+    assert line.details["desde"] == "envío (sin decisión)"
 
 
 def test_a_lost_file_does_not_stop_the_purge(decided):

@@ -7,6 +7,7 @@ from ayni.access import services, views
 from ayni.access.models import AccessRequest, RequestEvent
 from ayni.access.tests.factories import AccessRequestFactory, HelpRequestFactory
 from ayni.access.tests.helpers import png_upload
+from ayni.accounts.tests.helpers import captcha_answer
 
 pytestmark = pytest.mark.django_db
 STATUS_URL = reverse("access:status")
@@ -56,20 +57,40 @@ def test_look_ups_are_limited_per_client_ip(client, settings):
     assert client.get(DETAIL_URL)["Location"] == STATUS_URL
 
 
-def test_guessing_codes_for_one_document_is_capped_whatever_the_ip(client, settings):
+def guess(client, access_request, number, address):
+    data = {"code": f"ACC-2026-{number:06d}", "document_type": "DNI",
+            "document_number": access_request.document_number}  # fmt: skip
+    return client.post(STATUS_URL, data, REMOTE_ADDR=address)
+
+
+def test_look_ups_of_one_document_are_limited_per_client(client, settings):
     settings.AYNI_ACCESS_LOOKUPS_PER_DOCUMENT = 3
     access_request = AccessRequestFactory()
-    for number, address in ((1, "198.51.100.1"), (2, "198.51.100.2"), (3, "198.51.100.3")):
-        wrong_code = f"ACC-2026-{number:06d}"
-        response = client.post(
-            STATUS_URL,
-            {"code": wrong_code, "document_type": "DNI",
-             "document_number": access_request.document_number},
-            REMOTE_ADDR=address,
-        )  # fmt: skip
-        assert NOT_FOUND in response.content.decode()
-    refused = look_up(client, access_request, address="198.51.100.4")
+    for number in (1, 2, 3):
+        assert NOT_FOUND in guess(client, access_request, number, "198.51.100.1").content.decode()
+    refused = look_up(client, access_request, address="198.51.100.1")
     assert "demasiadas solicitudes" in refused.content.decode()
+    assert look_up(client, access_request, address="198.51.100.2")["Location"] == DETAIL_URL
+
+
+def test_guessing_codes_from_many_addresses_meets_a_captcha_not_a_lockout(client, settings):
+    settings.AYNI_ACCESS_LOOKUPS_BEFORE_CAPTCHA = 3
+    access_request = AccessRequestFactory()
+    for number in (1, 2, 3):
+        guess(client, access_request, number, f"203.0.113.{number}")
+    # The applicant, from her own address, is asked for the CAPTCHA, never shut out.
+    asked = look_up(client, access_request, address="198.51.100.7")
+    assert asked.status_code == 400
+    assert views.CAPTCHA_MESSAGE in asked.content.decode()
+    assert 'name="captcha_1"' in asked.content.decode()
+    assert client.get(DETAIL_URL)["Location"] == STATUS_URL
+    wrong = look_up(client, access_request, address="198.51.100.7",
+                    captcha_0=captcha_answer()["captcha_0"], captcha_1="00000")  # fmt: skip
+    assert wrong.status_code == 400 and client.get(DETAIL_URL)["Location"] == STATUS_URL
+    solved = look_up(client, access_request, address="198.51.100.7", **captcha_answer())
+    assert solved["Location"] == DETAIL_URL
+    # A guesser from yet another address must solve one for every try.
+    assert views.CAPTCHA_MESSAGE in guess(client, access_request, 4, "203.0.113.9").content.decode()
 
 
 def test_decisions_are_shown_with_the_ugel_words(client, admin07):

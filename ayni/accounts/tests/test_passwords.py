@@ -76,6 +76,8 @@ def _errors(password, user):
         ("Docente123", {CONTEXT}),
         ("UGEL07sanborja", set()),  # "ugelsanborja" is not a bare context word
         ("Casa40000001", {SIMILAR}),
+        ("Rojo40000001Az!", {SIMILAR}),  # not similar enough as a whole, but holds the DNI
+        ("Abc1000000012", set()),  # digits that are not the DNI
         ("Rosaelena2026", {SIMILAR}),
         ("Quispe2026", {SIMILAR}),
         ("qzx", {UPPER, DIGIT, LENGTH}),
@@ -103,6 +105,11 @@ def asvs(settings):
         ("z" * 129, {"Debería tener al menos 15 caracteres"}),
         ("minedu2026!!!!!!", {CONTEXT}),
         ("rosa.quispe@example.pe", {SIMILAR}),
+        ("manchesterunited", {COMMON}),  # long, but in Django's list of common passwords
+        ("qazwsxedcrfvtgb", {COMMON}),
+        ("quispe mamani!!", {SIMILAR}),  # the surnames
+        ("ROSA ELENA QUISPE", {SIMILAR}),
+        ("mi documento es el 40000001 de lima", {SIMILAR}),  # the DNI inside a passphrase
     ],
 )
 def test_the_asvs_policy(asvs, rosa, password, expected):

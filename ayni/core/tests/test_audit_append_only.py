@@ -25,3 +25,9 @@ def test_nor_in_bulk():
     with pytest.raises(AppendOnly):
         AuditEvent.objects.all().delete()
     assert AuditEvent.objects.filter(action="prueba.accion").count() == 1
+
+
+def test_only_the_named_retention_purge_deletes():
+    record(None, "prueba.accion", "x")
+    deleted, _ = AuditEvent.objects.filter(action="prueba.accion").purge()
+    assert deleted == 1 and not AuditEvent.objects.filter(action="prueba.accion").exists()

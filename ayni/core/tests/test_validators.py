@@ -69,3 +69,12 @@ def test_check_digit_wraps_ten_and_eleven_to_zero_and_one():
         for tail in range(100):
             digit = ruc_check_digit(f"{prefix}{tail:02d}")
             assert 0 <= digit <= 9
+
+
+@pytest.mark.parametrize("number", ["４００００００１", "٤٠٠٠٠٠٠١", "40000001\x00"])
+def test_a_dni_with_other_digits_or_a_nul_is_refused(number):
+    assert document_number_error("DNI", number) == "El DNI debe tener exactamente 8 dígitos."
+
+
+def test_a_ruc_with_other_digits_is_refused():
+    assert ruc_error("２０１３１３７０９９８") == "El RUC debe tener exactamente 11 dígitos."

@@ -1,11 +1,14 @@
 import sys
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
 from ayni.boletas.imports import PlanillaSource, import_planilla, record_rejection
 from ayni.boletas.models import PlanillaImport
+from ayni.boletas.selectors import ROLE
+from ayni.organizations.scoping import covered_units
 
 
 class AnyFileRejected(Exception):
@@ -15,7 +18,9 @@ class AnyFileRejected(Exception):
 class Command(BaseCommand):
     help = (
         "Importa planillas (CSV UTF-8, o gzip) con el formato de docs/formato-planilla.md. "
-        "Valida cada línea; ante cualquier error no escribe nada."
+        "Valida cada línea; ante cualquier error no escribe nada. Corre como la plataforma "
+        "(cualquier entidad) o, con --as-user DNI, con las unidades de ese administrador de "
+        "boletas."
     )
 
     def add_arguments(self, parser):
@@ -24,8 +29,18 @@ class Command(BaseCommand):
             "--dry-run", action="store_true",
             help="Solo valida y cuenta lo que se haría; no escribe nada.",
         )  # fmt: skip
+        parser.add_argument(
+            "--as-user", metavar="DNI", dest="as_user",
+            help="Importa como ese usuario: solo boletas de las unidades que administra.",
+        )  # fmt: skip
 
-    def handle(self, *args, paths, dry_run, **options):
+    def handle(self, *args, paths, dry_run, as_user=None, **options):
+        self.actor = self.allowed_units = None
+        if as_user:
+            self.actor = get_user_model().objects.filter(username=as_user, is_active=True).first()
+            if self.actor is None:
+                raise CommandError(f"No hay un usuario activo {as_user}.")
+            self.allowed_units = covered_units(self.actor, ROLE)
         sources = []
         for path in paths:
             try:
@@ -44,7 +59,7 @@ class Command(BaseCommand):
             if not dry_run:
                 for result in results:
                     if not result.ok:
-                        record_rejection(result, PlanillaImport.Origin.COMMAND)
+                        record_rejection(result, PlanillaImport.Origin.COMMAND, self.actor)
         for result in results:
             self._report(result, dry_run, all_ok=all(r.ok for r in results))
         if not all(result.ok for result in results):
@@ -58,7 +73,7 @@ class Command(BaseCommand):
         with progress:
             return import_planilla(
                 source, origin=PlanillaImport.Origin.COMMAND, dry_run=dry_run,
-                on_bytes=progress.update,
+                on_bytes=progress.update, actor=self.actor, allowed_units=self.allowed_units,
             )  # fmt: skip
 
     def _report(self, result, dry_run, all_ok):
