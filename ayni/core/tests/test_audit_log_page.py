@@ -42,7 +42,9 @@ def world():
 
 
 def shown(client, user, **filters):
-    client.force_login(user)
+    if getattr(client, "signed_in_as", None) != user.pk:  # one sign-in per user and client
+        client.force_login(user)
+        client.signed_in_as = user.pk
     response = client.get(URL, filters)
     assert response.status_code == 200
     return {line.pk for line in response.context["page"].object_list}
