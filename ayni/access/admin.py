@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from ayni.access.models import AccessRequest, RequestEvent
 from ayni.core.admin import ReadOnlyAdmin
+from ayni.core.admin_audit import AuditedAdminMixin
 
 
 class RequestEventInline(admin.TabularInline):
@@ -16,7 +17,7 @@ class RequestEventInline(admin.TabularInline):
 
 
 @admin.register(AccessRequest)
-class AccessRequestAdmin(ReadOnlyAdmin):
+class AccessRequestAdmin(AuditedAdminMixin, ReadOnlyAdmin):
     """For MINEDU: read and search; decisions are taken in the UGEL tray, where they are audited."""
 
     list_display = ["code", "kind", "state", "document_type", "document_number", "unit",

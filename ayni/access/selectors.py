@@ -4,9 +4,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from ayni.access import events
 from ayni.access.models import AccessRequest
+from ayni.core import audit
 from ayni.organizations.authority import may_act_on
 from ayni.organizations.models import Servant, Unit
 from ayni.organizations.scoping import covered_units
@@ -132,3 +135,22 @@ def existing_records(actor, access_request: AccessRequest) -> ExistingRecords:
     return ExistingRecords(
         exists=True, visible=True, servant=servant, account=account, kept_by=kept_by
     )
+
+
+# --- Audited reads: an administrator opens someone's request -------------------------------
+
+
+def read_request(actor, code: str, request=None) -> AccessRequest:
+    """One request of the actor's UGELs, opened to be read: recorded with the applicant."""
+    access_request = request_for(actor, code)
+    audit.record(actor, events.REQUEST_VIEWED, access_request, request)
+    return access_request
+
+
+def read_attachment(actor, code: str, request=None) -> AccessRequest:
+    """The request whose identity document the actor opens (404 without one): recorded."""
+    access_request = request_for(actor, code)
+    if not access_request.attachment:
+        raise Http404
+    audit.record(actor, events.ATTACHMENT_VIEWED, access_request, request)
+    return access_request

@@ -13,8 +13,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from ayni.access import events
 from ayni.access.models import AccessRequest, RequestEvent
 from ayni.access.selectors import existing_records
+from ayni.accounts import events as account_events
 from ayni.accounts import services as accounts
 from ayni.accounts.captcha import purge_expired_challenges
 from ayni.core import audit
@@ -112,7 +114,7 @@ def _notify_received(access_request, request) -> None:
     address: nothing about one request ever reaches the sender of another."""
     earlier = access_request.duplicate_of
     audit.record(
-        None, "acceso.solicitud.recibida", access_request, request,
+        None, events.REQUEST_RECEIVED, access_request, request,
         tipo=access_request.kind, posible_duplicado_de=earlier.code if earlier else "",
     )  # fmt: skip
     _mail(access_request.email, "recibida", access_request)
@@ -152,7 +154,7 @@ def answer_observation(
         locked.corrected_at = timezone.now()
         locked.state = State.IN_REVIEW
         locked.save()
-        _trace(locked, None, Action.CORRECTED, "acceso.solicitud.corregida", request, correction)
+        _trace(locked, None, Action.CORRECTED, events.REQUEST_CORRECTED, request, correction)
     return locked
 
 
@@ -167,7 +169,7 @@ def observe(actor, access_request: AccessRequest, observation: str, request=None
             )
         locked.state = State.OBSERVED
         locked.observation = observation
-        _trace(locked, actor, Action.OBSERVED, "acceso.solicitud.observada", request, observation)
+        _trace(locked, actor, Action.OBSERVED, events.REQUEST_OBSERVED, request, observation)
         _mail(locked.email, "observada", locked)
     return locked
 
@@ -191,7 +193,7 @@ def approve(actor, access_request: AccessRequest, request=None):
         locked.account = done.user
         _close(locked, actor, State.APPROVED, "")
         _trace(
-            locked, actor, Action.APPROVED, "acceso.solicitud.aprobada", request, done.detail,
+            locked, actor, Action.APPROVED, events.REQUEST_APPROVED, request, done.detail,
             cuenta=done.user.username, resultado=done.outcome,
         )  # fmt: skip
     return locked
@@ -202,7 +204,7 @@ def reject(actor, access_request: AccessRequest, reason: str, request=None):
         if locked.is_help:
             raise DecisionError("Una solicitud de ayuda se atiende respondiendo por correo.")
         _close(locked, actor, State.REJECTED, reason)
-        _trace(locked, actor, Action.REJECTED, "acceso.solicitud.rechazada", request, reason)
+        _trace(locked, actor, Action.REJECTED, events.REQUEST_REJECTED, request, reason)
         _mail(locked.email, "rechazada", locked)
     return locked
 
@@ -212,7 +214,7 @@ def answer_help(actor, access_request: AccessRequest, answer: str, request=None)
         if not locked.is_help:
             raise DecisionError("Solo las solicitudes de ayuda se responden por correo.")
         _close(locked, actor, State.ATTENDED, answer)
-        _trace(locked, actor, Action.ANSWERED, "acceso.ayuda.respondida", request, answer)
+        _trace(locked, actor, Action.ANSWERED, events.HELP_ANSWERED, request, answer)
         _mail(locked.email, "respondida", locked)
     return locked
 
@@ -222,7 +224,7 @@ def resend_password_mail(actor, access_request: AccessRequest, request=None):
     with _helping(actor, access_request) as (locked, account):
         with _accounts_errors():
             accounts.resend_password_setup_mail(actor, account, request)
-        _trace(locked, actor, Action.PASSWORD_MAIL, "acceso.ayuda.correo_clave", request,
+        _trace(locked, actor, Action.PASSWORD_MAIL, events.HELP_PASSWORD_MAIL, request,
                account.email, cuenta=account.username)  # fmt: skip
     return locked
 
@@ -235,7 +237,7 @@ def change_account_email(actor, access_request: AccessRequest, email: str, reque
             accounts.change_email(
                 actor, account, email, f"Solicitud de ayuda {locked.code}", request
             )
-        _trace(locked, actor, Action.EMAIL_CHANGED, "acceso.ayuda.correo_cambiado", request,
+        _trace(locked, actor, Action.EMAIL_CHANGED, events.HELP_EMAIL_CHANGED, request,
                f"{previous} → {email}", cuenta=account.username)  # fmt: skip
     return locked
 
@@ -245,7 +247,7 @@ def unlock(actor, access_request: AccessRequest, request=None):
     with _helping(actor, access_request) as (locked, account):
         with _accounts_errors():
             cleared = accounts.unlock_account(actor, account, request)
-        _trace(locked, actor, Action.UNLOCKED, "acceso.ayuda.desbloqueo", request,
+        _trace(locked, actor, Action.UNLOCKED, events.HELP_UNLOCKED, request,
                f"bloqueos levantados: {cleared}", cuenta=account.username)  # fmt: skip
     return locked
 
@@ -346,7 +348,7 @@ def purge_identity_documents(now=None) -> int:
             access_request.attachment_deleted_at = now
             access_request.save(update_fields=["attachment", "attachment_deleted_at"])
             _trace(
-                access_request, None, Action.ATTACHMENT_DELETED, "acceso.adjunto.eliminado",
+                access_request, None, Action.ATTACHMENT_DELETED, events.ATTACHMENT_DELETED,
                 None, actor_label="plazo de conservación",
                 dias=settings.AYNI_ACCESS_RETENTION_DAYS,
                 desde="decisión" if access_request.decided_at else "envío (sin decisión)",
@@ -355,7 +357,7 @@ def purge_identity_documents(now=None) -> int:
     return deleted
 
 
-ANONYMOUS_REFUSALS = ("acceso.limite", "contrasena.correo_limitado")
+ANONYMOUS_REFUSALS = (events.RATE_LIMITED, account_events.PASSWORD_MAIL_LIMITED)
 
 
 def purge_anonymous_records(now=None) -> dict[str, int]:
@@ -368,7 +370,7 @@ def purge_anonymous_records(now=None) -> dict[str, int]:
     refusals, _ = AuditEvent.objects.filter(
         action__in=ANONYMOUS_REFUSALS, actor__isnull=True, created_at__lt=before,
         outcome=AuditEvent.Outcome.DENIED,
-    ).delete()  # fmt: skip
+    ).purge()  # fmt: skip
     return {
         "captcha": purge_expired_challenges(now),
         "verificaciones": purge_refused_verifications(before),

@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ayni.access import forms, selectors, services
+from ayni.access import events, forms, selectors, services
 from ayni.access.models import AccessRequest
 from ayni.access.ratelimit import allow
 from ayni.accounts.selectors import is_admin_ugel
@@ -43,7 +43,7 @@ def _within_limits(request, form_name: str, document: str, per_ip: int, per_docu
     by_document = allow(f"{form_name}-doc-ip", f"{document}|{address}", per_document, window)
     if by_ip and by_document:
         return True
-    audit.record(None, "acceso.limite", form_name, request, outcome=AuditEvent.Outcome.DENIED)
+    audit.record(None, events.RATE_LIMITED, form_name, request, outcome=AuditEvent.Outcome.DENIED)
     return False
 
 
@@ -244,8 +244,7 @@ def _detail_context(request, access_request, bound: dict | None = None) -> dict:
 
 @login_required
 def detail(request, code):
-    access_request = selectors.request_for(request.user, code)
-    audit.record(request.user, "acceso.solicitud.ver", access_request, request)
+    access_request = selectors.read_request(request.user, code, request)
     return render(request, "access/detail.html", _detail_context(request, access_request))
 
 
@@ -272,10 +271,7 @@ def decide(request, code, decision):
 @login_required
 def attachment(request, code):
     """The identity document, only to the administrators of the request's UGEL."""
-    access_request = selectors.request_for(request.user, code)
-    if not access_request.attachment:
-        raise Http404
-    audit.record(request.user, "acceso.adjunto.ver", access_request, request)
+    access_request = selectors.read_attachment(request.user, code, request)
     extension = access_request.attachment.name.rsplit(".", 1)[-1]
     response = FileResponse(
         access_request.attachment.open("rb"),

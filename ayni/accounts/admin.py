@@ -15,6 +15,7 @@ from ayni.accounts import (
     services,
 )
 from ayni.accounts.models import User
+from ayni.core.admin_audit import AuditedAdminMixin
 from ayni.organizations.models import StaffRole
 
 
@@ -69,7 +70,7 @@ class UserChangeFormForAyni(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     form = UserChangeFormForAyni
     add_form = UserCreationForm
     inlines = [StaffRoleInline]

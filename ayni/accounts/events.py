@@ -19,6 +19,7 @@ SIGN_INS_VIEWED = "cuenta.accesos_vistos"
 
 SIGN_IN_ACTIONS = (LOGIN_OK, LOGIN_FAILED, LOGIN_LOCKED)
 ACTION_REFUSED = "cuenta.accion_rechazada"  # a staff action on an account outside the actor's rank
+SERVANTS_SEARCHED = "cuenta.busqueda"  # a UGEL administrator searches the unit's servants
 
 # The second sign-in step (ayni.accounts.mfa)
 MFA_OK = "verificacion.correcta"

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from ayni.accounts import events
 from ayni.accounts.models import User
+from ayni.core.audit import record
 from ayni.core.models import AuditEvent
 from ayni.organizations.models import Servant, StaffRole
 from ayni.organizations.scoping import covered_units, has_role
@@ -69,3 +70,10 @@ def recent_lockouts(actor, days: int = LOCKOUT_DAYS) -> list[tuple[AuditEvent, U
         {int(event.target_id) for event in lockouts}
     )
     return [(event, accounts[int(event.target_id)]) for event in lockouts]
+
+
+def read_search(actor, query: str, request=None) -> QuerySet[Servant]:
+    """The administrator's search of servants and their accounts; a search is recorded."""
+    if " ".join((query or "").split()):
+        record(actor, events.SERVANTS_SEARCHED, None, request, consulta=query[:64])
+    return search_servants(actor, query)

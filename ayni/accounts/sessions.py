@@ -51,6 +51,10 @@ def open_session(sender, request, user, **kwargs):
     session = getattr(request, "session", None)
     if session is None or not session.session_key:
         return
+    if UserSession.objects.filter(session_key=session.session_key).delete()[0]:
+        # Signing in again inside a signed-in session: Django keeps the key when the user is
+        # the same; every authentication gets a new one, and the old key's row goes with it.
+        session.cycle_key()
     now = timezone.now()
     row = UserSession.objects.create(
         user=user,

@@ -202,7 +202,7 @@ def _back(request, default: str):
 @admin_ugel_required
 def manage(request):
     query = request.GET.get("q", "")
-    servants = list(selectors.search_servants(request.user, query))
+    servants = list(selectors.read_search(request.user, query, request))
     for servant in servants:
         account = getattr(servant, "account", None)
         servant.locks = account_locks(account.username) if account else []

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
 from ayni.boletas.models import Boleta, DamagedConceptos, PlanillaImport
+from ayni.core.admin_audit import AuditedAdminMixin
 
 
 class ViewOnlyAdmin(admin.ModelAdmin):
@@ -19,7 +20,7 @@ class ViewOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Boleta)
-class BoletaAdmin(ViewOnlyAdmin):
+class BoletaAdmin(AuditedAdminMixin, ViewOnlyAdmin):
     """Read-only: boletas change only through planilla imports."""
 
     list_display = ["period", "payroll_type", "servant", "entity", "net", "state"]
@@ -59,7 +60,7 @@ class BoletaAdmin(ViewOnlyAdmin):
 
 
 @admin.register(PlanillaImport)
-class PlanillaImportAdmin(ViewOnlyAdmin):
+class PlanillaImportAdmin(AuditedAdminMixin, ViewOnlyAdmin):
     list_display = ["created_at", "file_name", "origin", "state", "uploaded_by", "lines",
                     "boletas_created", "boletas_replaced", "error_count"]  # fmt: skip
     list_filter = ["state", "origin"]

@@ -4,7 +4,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Sum, When
 from django.shortcuts import get_object_or_404
 
+from ayni.boletas import events
 from ayni.boletas.models import Boleta, DamagedConceptos, PlanillaImport
+from ayni.core import audit
 from ayni.documents.models import IssuedDocument
 from ayni.organizations.models import Servant
 from ayni.organizations.scoping import covered_units
@@ -104,8 +106,17 @@ def staff_servants(user, text: str) -> QuerySet[Servant]:
     return servants
 
 
-def staff_servant(user, pk) -> Servant:
-    return get_object_or_404(staff_servants(user, ""), pk=pk)
+def staff_servant(user, pk, request=None) -> Servant:
+    """A servant whose boletas the administrator opens; recorded."""
+    servant = get_object_or_404(staff_servants(user, ""), pk=pk)
+    audit.record(user, events.STAFF_LISTED, servant, request)
+    return servant
+
+
+def search_servants(user, text: str, request=None) -> QuerySet[Servant]:
+    """The administrator's search (see `staff_servants`); the search is recorded."""
+    audit.record(user, events.STAFF_SEARCHED, text, request)
+    return staff_servants(user, text)
 
 
 def visible_imports(user) -> QuerySet[PlanillaImport]:

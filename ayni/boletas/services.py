@@ -8,6 +8,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from ayni.boletas import events
 from ayni.boletas.imports import (
     PlanillaSource,
     fill_record,
@@ -17,6 +18,7 @@ from ayni.boletas.imports import (
 from ayni.boletas.models import Boleta, PlanillaImport
 from ayni.boletas.pdf import KIND
 from ayni.boletas.selectors import current_document
+from ayni.core import audit
 from ayni.core.tasks import send_email
 from ayni.documents.models import IssuedDocument
 from ayni.documents.services import issue_document
@@ -42,7 +44,7 @@ def _stored_source(record: PlanillaImport) -> PlanillaSource:
     return PlanillaSource(record.file_name, lambda: default_storage.open(name, "rb"), record.size)
 
 
-def validate_upload(upload, actor) -> PlanillaImport:
+def validate_upload(upload, actor, request=None) -> PlanillaImport:
     """Keep an uploaded planilla and check it without writing any boleta.
 
     The history line says "Validado, por confirmar" (counts of what the import would do)
@@ -63,10 +65,12 @@ def validate_upload(upload, actor) -> PlanillaImport:
     else:
         record_rejection(result, PlanillaImport.Origin.WEB, actor, record)
         record.stored_file.delete(save=True)
+    audit.record(actor, events.IMPORT_VALIDATED, record, request,
+                 resultado=record.state, errores=record.error_count)  # fmt: skip
     return record
 
 
-def confirm_import(record: PlanillaImport, actor) -> None:
+def confirm_import(record: PlanillaImport, actor, request=None) -> None:
     """Queue the import of a validated upload (a Celery task; in process without a broker)."""
     from ayni.boletas.tasks import import_uploaded_planilla
 
@@ -75,14 +79,16 @@ def confirm_import(record: PlanillaImport, actor) -> None:
     ).update(state=PlanillaImport.State.QUEUED)
     if updated:
         import_uploaded_planilla.delay_on_commit(record.pk, actor.pk)
+    audit.record(actor, events.IMPORT_CONFIRMED, record, request)
 
 
-def discard_import(record: PlanillaImport) -> None:
+def discard_import(record: PlanillaImport, actor=None, request=None) -> None:
     if record.state != PlanillaImport.State.VALIDATED:
         return
     record.state = PlanillaImport.State.DISCARDED
     record.stored_file.delete(save=False)
     record.save(update_fields=["state", "stored_file"])
+    audit.record(actor, events.IMPORT_DISCARDED, record, request)
 
 
 def import_queued_upload(record_id: int, actor) -> PlanillaImport | None:
@@ -132,3 +138,17 @@ def notify_new_boletas(planilla_import_id: int) -> int:
         )
         queued += 1
     return queued
+
+
+def open_boleta_pdf(boleta: Boleta, actor, request=None, *, download=False, **details):
+    """The boleta's PDF record for `actor` to see or save (issued now if needed), recorded as
+    the servant's own or as a staff member's look at someone else's boleta."""
+    document, issued_now = boleta_document(boleta, actor)
+    own = boleta.servant_id == getattr(actor, "servant_id", None)
+    if own:
+        event = events.OWN_DOWNLOADED if download else events.OWN_VIEWED
+    else:
+        event = events.STAFF_DOWNLOADED if download else events.STAFF_VIEWED
+    audit.record(actor, event, boleta, request, documento=document.code,
+                 emitido_ahora=issued_now, **details)  # fmt: skip
+    return document

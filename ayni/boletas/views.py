@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from ayni.boletas import selectors, services
+from ayni.boletas import events, selectors, services
 from ayni.boletas.charts import pay_chart
 from ayni.boletas.forms import BoletaFilterForm, PlanillaUploadForm, ServantSearchForm
 from ayni.boletas.models import Boleta
@@ -34,13 +34,11 @@ def boletas_admin_required(view):
     return login_required(wrapped)
 
 
-def _pdf_response(request, boleta: Boleta, action: str) -> HttpResponse:
+def _pdf_response(request, boleta: Boleta) -> HttpResponse:
     """The boleta's stored PDF (issued on this request if needed), in the same tab or as a
     download; every view and download is recorded."""
-    document, issued_now = services.boleta_document(boleta, request.user)
     download = "descargar" in request.GET
-    record(request.user, f"{action}.{'descarga' if download else 'vista'}", boleta, request,
-           documento=document.code, emitido_ahora=issued_now)  # fmt: skip
+    document = services.open_boleta_pdf(boleta, request.user, request, download=download)
     response = HttpResponse(document_bytes(document), content_type="application/pdf")
     disposition = "attachment" if download else "inline"
     filename = BoletaRenderer().filename(boleta)
@@ -62,7 +60,7 @@ def my_boletas(request):
     months = selectors.monthly_pay(mine)
     year = form.cleaned_data.get("anio") if form.is_bound and form.is_valid() else None
     months = [m for m in months if m["period"].year == year] if year else months[-CHART_MONTHS:]
-    record(request.user, "boleta.lista", request.user.servant, request,
+    record(request.user, events.OWN_LISTED, request.user.servant, request,
            filtros=request.GET.urlencode()[:200])  # fmt: skip
     query = request.GET.copy()
     query.pop("pagina", None)
@@ -84,14 +82,14 @@ def my_boletas(request):
 
 @servant_required
 def my_boleta_pdf(request, pk):
-    return _pdf_response(request, selectors.own_boleta(request.user, pk), "boleta")
+    return _pdf_response(request, selectors.own_boleta(request.user, pk))
 
 
 @servant_required
 def my_boleta_changes(request, pk):
     boleta = selectors.own_boleta(request.user, pk)
     previous = selectors.previous_boleta(boleta)
-    record(request.user, "boleta.comparacion", boleta, request,
+    record(request.user, events.OWN_COMPARED, boleta, request,
            anterior=previous.pk if previous else None)  # fmt: skip
     changes = selectors.concept_changes(previous, boleta) if previous else None
     return render(
@@ -121,13 +119,12 @@ def my_year_zip(request, year):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for boleta in boletas:
-            document, _ = services.boleta_document(boleta, request.user)
+            document = services.open_boleta_pdf(boleta, request.user, request, download=True,
+                                                zip=year)  # fmt: skip
             name = renderer.filename(boleta)
             if names[name] > 1:  # several planillas in the month (e.g. Aguinaldo)
                 name = name.replace(".pdf", f"-{slugify(boleta.payroll_type)}.pdf")
             archive.writestr(name, document_bytes(document))
-            record(request.user, "boleta.descarga", boleta, request, documento=document.code,
-                   zip=year)  # fmt: skip
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     filename = f"boletas-{year}-{request.user.servant.document_number}.zip"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -141,9 +138,8 @@ def staff_search(request):
     form = ServantSearchForm(request.GET or None)
     page = None
     if form.is_bound and form.is_valid():
-        servants = selectors.staff_servants(request.user, form.cleaned_data["q"])
+        servants = selectors.search_servants(request.user, form.cleaned_data["q"], request)
         page = Paginator(servants.select_related("unit"), 20).get_page(request.GET.get("pagina"))
-        record(request.user, "boleta.personal.busqueda", form.cleaned_data["q"], request)
     query = urlencode({"q": request.GET.get("q", "")})
     return render(
         request, "boletas/staff_search.html", {"form": form, "page": page, "query": query}
@@ -152,27 +148,26 @@ def staff_search(request):
 
 @boletas_admin_required
 def staff_servant(request, pk):
-    servant = selectors.staff_servant(request.user, pk)
+    servant = selectors.staff_servant(request.user, pk, request)
     boletas = selectors.with_document_flag(
         selectors.staff_boletas(request.user).filter(servant=servant)
     ).order_by("-period", "payroll_type", "-id")
     page = Paginator(boletas, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    record(request.user, "boleta.personal.lista", servant, request)
     return render(request, "boletas/staff_servant.html", {"servant": servant, "page": page})
 
 
 @boletas_admin_required
 def staff_boleta_pdf(request, pk):
-    return _pdf_response(request, selectors.staff_boleta(request.user, pk), "boleta.personal")
+    return _pdf_response(request, selectors.staff_boleta(request.user, pk))
 
 
 @boletas_admin_required
 def import_upload(request):
     form = PlanillaUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        planilla_import = services.validate_upload(form.cleaned_data["archivo"], request.user)
-        record(request.user, "planilla.validacion", planilla_import, request,
-               resultado=planilla_import.state, errores=planilla_import.error_count)  # fmt: skip
+        planilla_import = services.validate_upload(
+            form.cleaned_data["archivo"], request.user, request
+        )
         return redirect("boletas:import_detail", pk=planilla_import.pk)
     return render(request, "boletas/import_upload.html", {"form": form})
 
@@ -194,8 +189,7 @@ def import_detail(request, pk):
 @require_POST
 def import_confirm(request, pk):
     planilla_import = selectors.visible_import(request.user, pk)
-    services.confirm_import(planilla_import, request.user)
-    record(request.user, "planilla.confirmacion", planilla_import, request)
+    services.confirm_import(planilla_import, request.user, request)
     return redirect("boletas:import_detail", pk=pk)
 
 
@@ -203,6 +197,5 @@ def import_confirm(request, pk):
 @require_POST
 def import_discard(request, pk):
     planilla_import = selectors.visible_import(request.user, pk)
-    services.discard_import(planilla_import)
-    record(request.user, "planilla.descarte", planilla_import, request)
+    services.discard_import(planilla_import, request.user, request)
     return redirect("boletas:import_history")

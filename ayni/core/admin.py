@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ayni.core.admin_audit import AuditedAdminMixin
 from ayni.core.models import AuditEvent
 
 
@@ -17,11 +18,12 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
+class AuditEventAdmin(AuditedAdminMixin, ReadOnlyAdmin):
     """Read-only: the audit log is append-only, even for MINEDU administrators."""
 
     list_display = ["created_at", "actor_label", "action", "outcome", "target_type", "target_id",
-                    "ip"]  # fmt: skip
+                    "subject", "unit", "ip"]  # fmt: skip
     list_filter = ["action", "outcome"]
-    search_fields = ["actor_label", "action", "target_id", "ip"]
+    list_select_related = ["unit"]
+    search_fields = ["actor_label", "action", "target_id", "subject", "ip"]
     date_hierarchy = "created_at"

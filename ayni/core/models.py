@@ -2,6 +2,26 @@ from django.conf import settings
 from django.db import models
 
 
+class AppendOnly(Exception):
+    """An attempt to change or delete a line of the audit log."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Lines are added, never changed nor deleted in bulk either."""
+
+    def update(self, **kwargs):
+        raise AppendOnly("El registro de auditoría no se modifica.")
+
+    def delete(self):
+        raise AppendOnly("El registro de auditoría no se borra.")
+
+    def purge(self):
+        """The one deletion allowed: the retention purge of anonymous noise (refused public
+        submissions, verifications that found nothing), which proves no view of anyone's data.
+        Returns what `QuerySet.delete` returns."""
+        return super().delete()
+
+
 class AuditEvent(models.Model):
     """One line of the append-only audit log. Written only through `ayni.core.audit.record`."""
 
@@ -29,6 +49,15 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField("IP", null=True, blank=True)
     user_agent = models.CharField("navegador", max_length=300, blank=True)
     details = models.JSONField("detalles", default=dict, blank=True)
+    # Filled by `record` from the target (else the actor): the unit whose staff or data the
+    # event concerns, and the document number of the person whose data it is.
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name="unidad", null=True, blank=True,
+        on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+",
+    )  # fmt: skip
+    subject = models.CharField("documento de la persona", max_length=16, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = "evento de auditoría"
@@ -37,10 +66,21 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["actor", "action", "-created_at"]),
             models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["unit", "-created_at"]),
+            models.Index(fields=["subject", "-created_at"]),
+            models.Index(fields=["actor_label", "-created_at"]),
         ]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnly("El registro de auditoría no se modifica.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("El registro de auditoría no se borra.")
 
 
 class CodeSequence(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ayni.core import health, views
+from ayni.core import audit_views, health, views
 
 app_name = "core"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", health.metrics, name="metrics"),
+    path("auditoria/", audit_views.audit_log, name="audit_log"),
 ]

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from ayni.core.admin_audit import AuditedAdminMixin
 from ayni.documents.models import IssuedDocument
 
 
 @admin.register(IssuedDocument)
-class IssuedDocumentAdmin(admin.ModelAdmin):
+class IssuedDocumentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Read-only: an issued document is a fact; only its state changes, through services."""
 
     list_display = ["issued_at", "kind", "code", "servant", "state"]

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ayni.core.models import AuditEvent
+from ayni.documents import events
 from ayni.documents.models import IssuedDocument
 from ayni.documents.registry import renderer_for
 
@@ -77,7 +78,7 @@ def annul_documents_of(source) -> int:
     return annul_documents(type(source), [source.pk])
 
 
-VERIFICATION_ACTION = "documento.verificacion"
+VERIFICATION_ACTION = events.VERIFIED
 
 
 def purge_refused_verifications(before) -> int:
@@ -87,6 +88,6 @@ def purge_refused_verifications(before) -> int:
     deleted, _ = (
         AuditEvent.objects.filter(action=VERIFICATION_ACTION, created_at__lt=before)
         .filter(Q(outcome=AuditEvent.Outcome.DENIED) | Q(details__resultado="no_encontrada"))
-        .delete()
+        .purge()
     )
     return deleted

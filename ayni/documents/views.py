@@ -8,9 +8,9 @@ from ayni.access.ratelimit import allow
 from ayni.core.audit import record
 from ayni.core.http import client_ip
 from ayni.core.models import AuditEvent
+from ayni.documents import events
 from ayni.documents.forms import CodeForm, PdfCheckForm
 from ayni.documents.selectors import document_by_code
-from ayni.documents.services import VERIFICATION_ACTION
 from config.routers import reads_from_replica
 
 
@@ -28,7 +28,7 @@ def verify(request, code):
     """Public: the state of one issued document, and a byte-for-byte check of a PDF."""
     address = client_ip(request) or "sin-ip"
     if not allow("verificacion", address, settings.AYNI_VERIFICATIONS_PER_MINUTE, 60):
-        record(request.user, VERIFICATION_ACTION, code, request,
+        record(request.user, events.VERIFIED, code, request,
                outcome=AuditEvent.Outcome.DENIED, motivo="límite de consultas")  # fmt: skip
         return render(request, "documents/too_many.html", status=429)
     document = document_by_code(code)
@@ -44,7 +44,7 @@ def verify(request, code):
     details = {"resultado": document.state if document else "no_encontrada"}
     if identical is not None:
         details["archivo_identico"] = identical
-    record(request.user, VERIFICATION_ACTION, document or code, request, **details)
+    record(request.user, events.VERIFIED, document or code, request, **details)
     summary = document.summary if document else {}
     fields = summary.get("campos") or [[k, v] for k, v in summary.items() if k != "titulo"]
     return render(

@@ -8,7 +8,9 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from ayni.core import audit
 from ayni.documents.models import IssuedDocument
+from ayni.legajo import events
 from ayni.legajo.models import Attachment, ChangeRequest, Legajo, LegajoReport
 from ayni.organizations.models import Servant, StaffRole
 from ayni.organizations.scoping import covered_units
@@ -185,20 +187,56 @@ def tray_counts(user) -> dict[str, int]:
 # --- Attachments and issued documents: the owner or a specialist of the unit -----------
 
 
-def attachment_for(user, pk) -> Attachment:
+def attachment_for(user, pk, request=None) -> Attachment:
+    """A supporting document, to its owner or a specialist of the unit; each opening recorded."""
     visible = Q(change_request__legajo__unit__in=staff_units(user)) & ~Q(
         change_request__state=ChangeRequest.State.DRAFT
     )
     servant_id = _servant_id(user)
     if servant_id is not None:
         visible |= Q(change_request__legajo__servant_id=servant_id)
-    return get_object_or_404(Attachment.objects.filter(visible), pk=pk)
+    attachment = get_object_or_404(Attachment.objects.filter(visible), pk=pk)
+    audit.record(user, events.ATTACHMENT_VIEWED, attachment, request)
+    return attachment
 
 
-def document_for(user, pk) -> IssuedDocument:
+def document_for(user, pk, request=None) -> IssuedDocument:
+    """An issued report, to its owner or a specialist of the unit; each opening recorded."""
     visible = Q(servant__legajo__unit__in=staff_units(user))
     servant_id = _servant_id(user)
     if servant_id is not None:
         visible |= Q(servant_id=servant_id)
     documents = IssuedDocument.objects.filter(visible, kind__in=REPORT_KINDS)
-    return get_object_or_404(documents, pk=pk)
+    document = get_object_or_404(documents, pk=pk)
+    audit.record(user, events.DOCUMENT_VIEWED, document, request, codigo=document.code)
+    return document
+
+
+# --- Audited reads: a specialist looks at someone else's legajo ---------------------------
+
+
+def read_staff_legajo(user, pk, request=None, *, event=events.STAFF_VIEWED) -> Legajo:
+    """A specialist opens a legajo of the unit (or its history, `event`); recorded."""
+    legajo = staff_legajo(user, pk)
+    audit.record(user, event, legajo, request, servidor=legajo.servant.document_number)
+    return legajo
+
+
+def review_request(user, pk, request=None) -> ChangeRequest:
+    """A specialist opens a request of the unit to review it; recorded."""
+    change_request = staff_request(user, pk)
+    audit.record(user, events.REQUEST_REVIEWED, change_request, request)
+    return change_request
+
+
+def search_servants(user, query: str = "", request=None) -> QuerySet[Servant]:
+    """The specialist's search of the unit's servants; the search is recorded."""
+    audit.record(user, events.SEARCHED, None, request, consulta=query)
+    return staff_servants(user, query)
+
+
+def read_tray(user, request=None, **filters) -> QuerySet[ChangeRequest]:
+    """The specialist's tray (see `tray`); each look at it is recorded with its filters."""
+    shown = {name: str(value) for name, value in filters.items() if value}
+    audit.record(user, events.TRAY_VIEWED, None, request, filtros=shown)
+    return tray(user, **filters)

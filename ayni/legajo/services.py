@@ -20,6 +20,7 @@ from ayni.core.tasks import send_email
 from ayni.core.uploads import check_supporting_document
 from ayni.documents.models import IssuedDocument
 from ayni.documents.services import issue_document
+from ayni.legajo import events
 from ayni.legajo.models import (
     Action,
     Attachment,
@@ -97,7 +98,7 @@ def open_legajo(servant, actor, request=None) -> Legajo:
     legajo = Legajo.objects.create(servant=servant, unit=unit, opened_by=actor)
     _history(legajo, ItemHistory.LEGAJO_SECTION, legajo.pk, Action.CREATE, None,
              {"unidad": unit.code, "vigente": True}, actor)  # fmt: skip
-    audit.record(actor, "legajo.abrir", legajo, request, servidor=servant.document_number)
+    audit.record(actor, events.OPENED, legajo, request, servidor=servant.document_number)
     return legajo
 
 
@@ -110,7 +111,7 @@ def set_vigente(legajo: Legajo, vigente: bool, actor, request=None) -> Legajo:
                  {"vigente": legajo.vigente}, {"vigente": vigente}, actor)  # fmt: skip
         legajo.vigente = vigente
         legajo.save(update_fields=["vigente"])
-        audit.record(actor, "legajo.vigencia", legajo, request, vigente=vigente)
+        audit.record(actor, events.VIGENCIA_CHANGED, legajo, request, vigente=vigente)
     return legajo
 
 
@@ -141,14 +142,14 @@ def save_item(legajo, section: Section, values: dict, actor, item=None, request=
     """A specialist records an item directly (it is their job); history says who."""
     _require_attending(actor, legajo.servant)
     item = _write_item(legajo, section, values, actor, item=item)
-    audit.record(actor, "legajo.registro", item, request, seccion=section.key)
+    audit.record(actor, events.ITEM_SAVED, item, request, seccion=section.key)
     return item
 
 
 @transaction.atomic
 def delete_item(legajo, section: Section, item, actor, request=None) -> None:
     _require_attending(actor, legajo.servant)
-    audit.record(actor, "legajo.eliminar_registro", item, request, seccion=section.key)
+    audit.record(actor, events.ITEM_DELETED, item, request, seccion=section.key)
     _delete_item(legajo, section, item, actor)
 
 
@@ -310,7 +311,7 @@ def submit(draft: ChangeRequest, comment: str, actor, request=None) -> ChangeReq
     draft.submitted_at = now
     draft.comment = comment.strip()
     draft.save()
-    audit.record(actor, "legajo.solicitud_enviar", draft, request, codigo=draft.code)
+    audit.record(actor, events.REQUEST_SUBMITTED, draft, request, codigo=draft.code)
     return draft
 
 
@@ -323,7 +324,7 @@ def annul(change_request: ChangeRequest, actor, request=None) -> ChangeRequest:
     locked.decided_at = timezone.now()
     locked.decided_by = actor
     locked.save(update_fields=["state", "decided_at", "decided_by"])
-    audit.record(actor, "legajo.solicitud_anular", locked, request, codigo=locked.code)
+    audit.record(actor, events.REQUEST_ANNULLED, locked, request, codigo=locked.code)
     return locked
 
 
@@ -380,7 +381,7 @@ def decide(change_request: ChangeRequest, actor, approve: bool, observation: str
         locked.decided_by = actor
         locked.observation = observation
         locked.save(update_fields=["state", "decided_at", "decided_by", "observation"])
-        audit.record(actor, "legajo.solicitud_decidir", locked, request, codigo=locked.code,
+        audit.record(actor, events.REQUEST_DECIDED, locked, request, codigo=locked.code,
                      decision=locked.state)  # fmt: skip
         _mail_decision(locked)
     return locked
@@ -435,6 +436,6 @@ def issue_report(legajo: Legajo, kind: str, actor, request=None) -> IssuedDocume
         report = LegajoReport.objects.create(legajo=legajo, kind=kind, data=data,
                                              data_sha256=digest)  # fmt: skip
         document = issue_document(kind, report, legajo.servant, actor)
-    audit.record(actor, f"legajo.{kind}", document, request, codigo=document.code,
+    audit.record(actor, events.REPORT_ISSUED[kind], document, request, codigo=document.code,
                  servidor=legajo.servant.document_number)  # fmt: skip
     return document

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from ayni.core import audit
 from ayni.core.decorators import servant_required
 from ayni.documents.services import document_bytes
-from ayni.legajo import notice, selectors, services
+from ayni.legajo import events, notice, selectors, services
 from ayni.legajo.forms import (
     AttachmentForm,
     DecisionForm,
@@ -126,7 +126,7 @@ def mi_legajo(request):
     legajo = selectors.own_legajo(request.user)
     context = {"legajo": legajo, "notice_text": notice.TEXT}
     if legajo is not None:
-        audit.record(request.user, "legajo.ver", legajo, request)
+        audit.record(request.user, events.OWN_VIEWED, legajo, request)
         context["tables"] = _section_tables(legajo)
         context["service_time"] = for_legajo(legajo, timezone.localdate())
     return render(request, "legajo/mi_legajo.html", context)
@@ -157,7 +157,7 @@ def _own_legajo_or_404(request):
 def editar_seccion(request, section_key):
     section = get_section(section_key)
     legajo = _own_legajo_or_404(request)
-    audit.record(request.user, "legajo.ver", legajo, request, seccion=section.key)
+    audit.record(request.user, events.OWN_VIEWED, legajo, request, seccion=section.key)
     draft = selectors.own_draft(request.user, section.key)
     changes = list(draft.changes.all()) if draft else []
     by_item = {c.item_id: c for c in changes if c.item_id}
@@ -384,7 +384,7 @@ def seguimiento(request):
 def solicitud(request, pk):
     change_request = selectors.own_request(request.user, pk)
     section = get_section(change_request.section)
-    audit.record(request.user, "legajo.solicitud_ver", change_request, request)
+    audit.record(request.user, events.OWN_REQUEST_VIEWED, change_request, request)
     return render(
         request,
         "legajo/solicitud.html",
@@ -422,8 +422,7 @@ def anular(request, pk):
 
 @login_required
 def adjunto(request, pk):
-    attachment = selectors.attachment_for(request.user, pk)
-    audit.record(request.user, "legajo.adjunto_ver", attachment, request)
+    attachment = selectors.attachment_for(request.user, pk, request)
     response = FileResponse(
         attachment.file.open("rb"),
         content_type=attachment.content_type,
@@ -459,8 +458,7 @@ def hoja_de_vida_pdf(request):
 
 @login_required
 def documento(request, pk):
-    document = selectors.document_for(request.user, pk)
-    audit.record(request.user, "legajo.documento_ver", document, request, codigo=document.code)
+    document = selectors.document_for(request.user, pk, request)
     return _serve_document(document, "descargar" in request.GET)
 
 
@@ -473,12 +471,11 @@ def bandeja(request):
     requests = ChangeRequest.objects.none()
     if form.is_valid():
         data = form.cleaned_data
-        requests = selectors.tray(
-            request.user, state=data["estado"], section=data["seccion"], since=data["desde"],
-            until=data["hasta"], document=data["documento"],
+        requests = selectors.read_tray(
+            request.user, request, state=data["estado"], section=data["seccion"],
+            since=data["desde"], until=data["hasta"], document=data["documento"],
         )  # fmt: skip
     counts = selectors.tray_counts(request.user)
-    audit.record(request.user, "legajo.bandeja_ver", None, request, filtros=request.GET.dict())
     return render(
         request,
         "legajo/staff/bandeja.html",
@@ -493,9 +490,8 @@ def bandeja(request):
 
 @specialist_required
 def revisar(request, pk):
-    change_request = selectors.staff_request(request.user, pk)
+    change_request = selectors.review_request(request.user, pk, request)
     section = get_section(change_request.section)
-    audit.record(request.user, "legajo.solicitud_revisar", change_request, request)
     current = {i.pk: section.snapshot(i) for i in section.items(change_request.legajo)}
     changes = [
         _change_rows(section, c, current.get(c.item_id), use_current=change_request.is_pending)
@@ -544,10 +540,9 @@ def decidir(request, pk):
 def legajos(request):
     form = ServantSearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    servants = selectors.staff_servants(request.user, query).order_by(
+    servants = selectors.search_servants(request.user, query, request).order_by(
         "apellido_paterno", "apellido_materno", "nombres", "id"
     )
-    audit.record(request.user, "legajo.buscar", None, request, consulta=query)
     return render(
         request,
         "legajo/staff/legajos.html",
@@ -570,9 +565,7 @@ def abrir_legajo(request, servant_pk):
 
 @specialist_required
 def legajo(request, pk):
-    legajo = selectors.staff_legajo(request.user, pk)
-    audit.record(request.user, "legajo.ver_personal", legajo, request,
-                 servidor=legajo.servant.document_number)  # fmt: skip
+    legajo = selectors.read_staff_legajo(request.user, pk, request)
     return render(
         request,
         "legajo/staff/legajo.html",
@@ -642,8 +635,7 @@ def eliminar_registro(request, pk, section_key, item_pk):
 
 @specialist_required
 def historial(request, pk):
-    legajo = selectors.staff_legajo(request.user, pk)
-    audit.record(request.user, "legajo.historial_ver", legajo, request)
+    legajo = selectors.read_staff_legajo(request.user, pk, request, event=events.HISTORY_VIEWED)
     entries = legajo.history.select_related("actor", "change_request")
     section_key = request.GET.get("seccion", "")
     if section_key:

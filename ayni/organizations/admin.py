@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ayni.core.admin_audit import AuditedAdminMixin
 from ayni.organizations.models import Servant, StaffRole, Unit
 
 
@@ -12,7 +13,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffRole)
-class StaffRoleAdmin(admin.ModelAdmin):
+class StaffRoleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "role", "unit"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__last_name", "unit__name", "unit__code"]
@@ -20,7 +21,7 @@ class StaffRoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Servant)
-class ServantAdmin(admin.ModelAdmin):
+class ServantAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["document_type", "document_number", "apellidos", "nombres", "unit"]
     list_filter = ["document_type"]
     search_fields = ["document_number", "apellido_paterno", "apellido_materno", "nombres"]

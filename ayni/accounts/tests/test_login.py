@@ -174,6 +174,16 @@ def test_logout_ends_the_session_for_good(client):
     assert client.get(HOME).status_code == 302
 
 
+def test_deactivating_an_account_ends_its_open_sessions(client):
+    user = UserFactory()
+    post_login(client, user.username, PASSWORD)
+    assert _signed_in_user(client) == user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert not _signed_in_user(client).is_authenticated
+    assert client.get(HOME).status_code == 302
+
+
 def test_header_shows_the_previous_successful_login(client):
     user = UserFactory()
     post_login(client, user.username, PASSWORD)

@@ -81,6 +81,18 @@ def test_signing_in_records_the_session_and_signing_out_forgets_it(client, sessi
     assert not UserSession.objects.exists()
 
 
+def test_signing_in_again_in_the_same_session_gets_a_new_key(client, session_backend):
+    """login() keeps the key when the same user signs in again (the login page itself
+    redirects a signed-in user; other callers of login() do not)."""
+    user = UserFactory()
+    client.force_login(user)
+    first = client.session.session_key
+    client.force_login(user)
+    row = UserSession.objects.get(user=user)
+    assert row.session_key == client.session.session_key != first
+    assert _signed_in(client)
+
+
 def test_mis_accesos_lists_the_open_sessions_of_the_own_account(client, session_backend):
     rosa, jose = UserFactory(), UserFactory()
     phone, other_person = Client(), Client()

@@ -1,0 +1,18 @@
+"""The audit actions of boletas and planilla imports (`ayni.core.audit.record`)."""
+
+# The servant's own boletas
+OWN_LISTED = "boleta.lista"
+OWN_VIEWED = "boleta.vista"
+OWN_DOWNLOADED = "boleta.descarga"
+OWN_COMPARED = "boleta.comparacion"
+
+# The administrador de boletas: someone else's boletas
+STAFF_SEARCHED = "boleta.personal.busqueda"
+STAFF_LISTED = "boleta.personal.lista"
+STAFF_VIEWED = "boleta.personal.vista"
+STAFF_DOWNLOADED = "boleta.personal.descarga"
+
+# Planilla uploads
+IMPORT_VALIDATED = "planilla.validacion"
+IMPORT_CONFIRMED = "planilla.confirmacion"
+IMPORT_DISCARDED = "planilla.descarte"
