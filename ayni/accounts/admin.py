@@ -13,6 +13,7 @@ from ayni.accounts import (
     lockout_admin,  # noqa: F401  (sign-in failures and IP locks)
     mfa,
     services,
+    sessions,
 )
 from ayni.accounts.models import User
 from ayni.core.admin_audit import AuditedAdminMixin
@@ -87,24 +88,45 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
                                  "user_permissions"]}),
         ("Fechas", {"fields": ["last_login", "previous_login", "date_joined"]}),
     ]  # fmt: skip
-    actions = ["send_password_setup_mail", "unlock", "reset_second_factor"]
+    actions = ["send_password_setup_mail", "unlock", "end_sessions", "reset_second_factor"]
 
     def has_delete_permission(self, request, obj=None):
         return False  # accounts are never deleted: a servant who ceased keeps access
 
+    def _for_each(self, request, queryset, action, done_message):
+        """Run a service per account; a refusal (the rule of who may manage whom) is shown
+        for that account and the others go on."""
+        done = 0
+        for user in queryset:
+            try:
+                action(user)
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(request, f"{user.username}: {error}", messages.ERROR)
+            else:
+                done += 1
+        self.message_user(request, f"{done_message}: {done}.", messages.SUCCESS)
+
     @admin.action(description="Enviar el correo «Generar tu contraseña»")
     def send_password_setup_mail(self, request, queryset):
-        sent = 0
-        for user in queryset.exclude(email=""):
-            services.send_password_setup_mail(user, request)
-            sent += 1
-        self.message_user(request, f"Correos enviados: {sent}.", messages.SUCCESS)
+        self._for_each(
+            request, queryset.exclude(email=""),
+            lambda user: services.resend_password_setup_mail(request.user, user, request),
+            "Correos enviados",
+        )  # fmt: skip
 
     @admin.action(description="Desbloquear el ingreso")
     def unlock(self, request, queryset):
-        for user in queryset:
-            services.unlock_account(request.user, user, request)
-        self.message_user(request, f"Cuentas desbloqueadas: {queryset.count()}.", messages.SUCCESS)
+        self._for_each(
+            request, queryset, lambda user: services.unlock_account(request.user, user, request),
+            "Cuentas desbloqueadas",
+        )  # fmt: skip
+
+    @admin.action(description="Cerrar todas sus sesiones abiertas")
+    def end_sessions(self, request, queryset):
+        self._for_each(
+            request, queryset, lambda user: sessions.end_all_sessions(request.user, user, request),
+            "Cuentas cuyas sesiones se cerraron",
+        )  # fmt: skip
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -5,6 +5,7 @@ LOGIN_FAILED = "ingreso.fallido"
 LOGIN_LOCKED = "ingreso.bloqueado"
 LOGOUT = "ingreso.salida"
 SESSION_CLOSED = "sesion.cerrada"  # ended from another session of the same account
+SESSIONS_ENDED = "sesion.cerradas_por_administrador"  # every session of an account, by an admin
 SESSION_EXPIRED = "sesion.vencida"  # signed out at the end of the absolute lifetime
 ACCOUNT_CREATED = "cuenta.creada"
 ACCOUNT_UNLOCKED = "cuenta.desbloqueada"

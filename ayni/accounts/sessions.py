@@ -23,6 +23,8 @@ from ayni.accounts import events
 from ayni.accounts.models import UserSession
 from ayni.core.audit import record
 from ayni.core.http import client_ip
+from ayni.organizations.authority import require_authority
+from ayni.organizations.models import StaffRole
 
 ROW = "_ayni_session"  # the UserSession id of this session
 STARTED = "_ayni_session_started"  # sign-in time (seconds since the epoch)
@@ -127,6 +129,17 @@ def end_session(actor, row: UserSession, request=None) -> None:
         actor, events.SESSION_CLOSED, row.user, request,
         ip_sesion=row.ip or "", inicio=row.started_at.isoformat(),
     )  # fmt: skip
+
+
+def end_all_sessions(actor, user, request=None) -> int:
+    """An administrator signs an account out everywhere (a stolen device, a suspicion),
+    within the rule of who may manage whom; audited with how many sessions ended."""
+    require_authority(actor, user, StaffRole.Role.ADMIN_UGEL)
+    rows = list(UserSession.objects.filter(user=user))
+    for row in rows:
+        _end(row)
+    record(actor, events.SESSIONS_ENDED, user, request, sesiones=len(rows))
+    return len(rows)
 
 
 def end_other_sessions(user, request=None) -> int:

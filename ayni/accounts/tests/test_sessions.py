@@ -203,3 +203,26 @@ def test_a_session_from_before_the_register_gets_a_row(client):
     UserSession.objects.all().delete()
     assert _signed_in(client)
     assert UserSession.objects.get().session_key == client.session.session_key
+
+
+def test_an_administrator_ends_every_session_of_an_account_but_not_their_own(client):
+    """ASVS 7.4.5: from the Django admin, within the rule of who may manage whom."""
+    servant = UserFactory()
+    phone, laptop = Client(), Client()
+    phone.force_login(servant)
+    laptop.force_login(servant)
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    changelist = reverse("admin:accounts_user_changelist")
+    data = {"action": "end_sessions", "_selected_action": [servant.pk, superuser.pk]}
+    page = client.post(changelist, data, follow=True).content.decode()
+    assert "Cuentas cuyas sesiones se cerraron: 1" in page
+    assert "No puede atender su propio caso" in page
+    assert not _signed_in(phone) and not _signed_in(laptop)
+    assert _signed_in(client)
+    event = AuditEvent.objects.get(action=events.SESSIONS_ENDED)
+    assert (event.actor, event.target_id, event.details["sesiones"]) == (
+        superuser,
+        str(servant.pk),
+        2,
+    )
