@@ -32,6 +32,7 @@ def test_login_page_has_the_fields_captcha_and_links(client):
         'for="id_captcha_1">CAPTCHA',
     ):
         assert label in page
+    assert 'type="password" name="password"' in page  # masked (ASVS 6.2.6)
     assert ">Iniciar sesión</button>" in page
     assert reverse("accounts:password-generate") in page and ">Generar contraseña<" in page
     assert reverse("accounts:password-forgot") in page and "¿Olvidaste la contraseña?" in page
