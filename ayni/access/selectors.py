@@ -31,9 +31,15 @@ def with_duplicate_flag(requests: QuerySet[AccessRequest]) -> QuerySet[AccessReq
 
 
 def tray(
-    actor, state: str = PENDING_FILTER, kind: str = "", duplicates: bool = False
+    actor, state: str = PENDING_FILTER, kind: str = "", duplicates: bool = False, request=None
 ) -> QuerySet[AccessRequest]:
-    """The administrator's tray, oldest first, filtered by state, kind and duplicate flag."""
+    """The administrator's tray, oldest first, filtered by state, kind and duplicate flag.
+
+    Listing applicants' names and documents is a read of their data: recorded here."""
+    audit.record(
+        actor, events.TRAY_VIEWED, None, request,
+        estado=state, tipo=kind, duplicados=duplicates,
+    )  # fmt: skip
     requests = with_duplicate_flag(requests_for(actor).select_related("unit"))
     if duplicates:
         requests = requests.filter(Q(duplicate_of__isnull=False) | Q(has_duplicates=True))

@@ -194,7 +194,7 @@ def tray(request):
         state = filters.cleaned_data["estado"] or selectors.PENDING_FILTER
         kind = filters.cleaned_data["tipo"]
         duplicates = filters.cleaned_data["duplicados"] == "si"
-    requests = selectors.tray(request.user, state, kind, duplicates)
+    requests = selectors.tray(request.user, state, kind, duplicates, request)
     page = Paginator(requests, 50).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)

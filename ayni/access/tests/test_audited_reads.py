@@ -45,3 +45,15 @@ def test_a_request_without_a_document_has_no_attachment_to_read(admin07):
     with pytest.raises(Http404):
         selectors.read_attachment(admin07, help_request.code)
     assert not AuditEvent.objects.filter(action=events.ATTACHMENT_VIEWED).exists()
+
+
+def test_listing_the_tray_is_recorded_with_its_filters(admin07):
+    AccessRequestFactory()
+    assert selectors.tray(admin07, kind="alta").count() == 1
+    event = only_event(events.TRAY_VIEWED)
+    assert event.actor == admin07
+    assert event.details == {
+        "estado": selectors.PENDING_FILTER,
+        "tipo": "nueva",
+        "duplicados": False,
+    }
