@@ -54,6 +54,6 @@ def test_listing_the_tray_is_recorded_with_its_filters(admin07):
     assert event.actor == admin07
     assert event.details == {
         "estado": selectors.PENDING_FILTER,
-        "tipo": "nueva",
+        "tipo": "alta",
         "duplicados": False,
     }
