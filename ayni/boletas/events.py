@@ -16,3 +16,5 @@ STAFF_DOWNLOADED = "boleta.personal.descarga"
 IMPORT_VALIDATED = "planilla.validacion"
 IMPORT_CONFIRMED = "planilla.confirmacion"
 IMPORT_DISCARDED = "planilla.descarte"
+IMPORT_APPLIED = "planilla.importada"  # boletas written (web task, command or demo)
+IMPORT_REJECTED = "planilla.rechazada"

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ayni.boletas import events
 from ayni.boletas.bulk import BulkTable, select_where_in
 from ayni.boletas.columnar import NotColumnar
 from ayni.boletas.models import Boleta, PlanillaImport
@@ -37,6 +38,7 @@ from ayni.boletas.planilla import (
     ReadStats,
     UngroupedFile,
 )
+from ayni.core import audit
 from ayni.core.threads import ReadAhead
 from ayni.documents.services import annul_documents
 from ayni.organizations.models import Servant, Unit
@@ -386,16 +388,21 @@ def _import_once(run: _ImportRun, *, columnar: bool, regroup: bool, careful: boo
             result.problems, result.problem_count = problems.first(), problems.total
             if problems or dry_run:
                 raise _Rejected
-            _record_success(planilla_import, result)
+            _record_success(planilla_import, result, run.actor)
     except _Rejected:
         pass
     return result
 
 
-def _record_success(planilla_import: PlanillaImport, result: ImportResult) -> None:
+def _record_success(planilla_import: PlanillaImport, result: ImportResult, actor) -> None:
     from ayni.boletas.tasks import notify_new_boletas
 
     fill_record(planilla_import, result, PlanillaImport.State.IMPORTED)
+    # Here, not in a view: the command, the task and the web import are all audited.
+    audit.record(
+        actor, events.IMPORT_APPLIED, planilla_import, None, origen=planilla_import.origin,
+        creadas=result.created, reemplazadas=result.replaced, retiradas=result.withdrawn,
+    )  # fmt: skip
     planilla_import.entities.set(result.entity_ids)
     result.planilla_import = planilla_import
     if result.created + result.replaced and planilla_import.origin != PlanillaImport.Origin.DEMO:
@@ -409,6 +416,7 @@ def record_rejection(result: ImportResult, origin: str, actor=None, record=None)
     for counter in ("created", "replaced", "unchanged", "withdrawn", "servants_created"):
         setattr(result, counter, 0)
     fill_record(rejected, result, PlanillaImport.State.REJECTED)
+    audit.record(actor, events.IMPORT_REJECTED, rejected, None, problemas=result.problem_count)
     result.planilla_import = rejected
     return rejected
 

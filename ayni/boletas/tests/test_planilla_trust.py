@@ -238,3 +238,22 @@ def test_a_user_without_role_is_not_a_platform_import(db):
     nobody = UserFactory()
     result = run_import(servant_rows(1), allowed_units=covered_units(nobody, "boletas"))
     assert problems_of(result)[0][1] == "entidad_codigo"
+
+
+def test_the_command_is_audited_in_the_import_itself(admin07, brena_servant, tmp_path):
+    """Commands and tasks write boletas through the same function, which records it."""
+    from ayni.boletas import events
+    from ayni.core.models import AuditEvent
+
+    path = tmp_path / "planilla.csv"
+    path.write_bytes(planilla_bytes(servant_rows(9, nombres="N9")))
+    with pytest.raises(CommandError):
+        call_command("import_planilla", str(path), "--as-user", admin07.username,
+                     stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip
+    refused = AuditEvent.objects.get(action=events.IMPORT_REJECTED)
+    assert refused.actor == admin07 and refused.details == {"problemas": 1}
+    call_command("import_planilla", str(path), stdout=io.StringIO())
+    applied = AuditEvent.objects.filter(action=events.IMPORT_APPLIED).latest("id")
+    record = PlanillaImport.objects.latest("id")
+    assert (applied.actor, applied.target_id) == (None, str(record.pk))
+    assert applied.details["creadas"] == 1 and applied.details["origen"] == record.origin
