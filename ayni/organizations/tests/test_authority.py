@@ -26,7 +26,14 @@ pytestmark = pytest.mark.django_db
 UGEL07, UGEL06, DRE_LIMA, UGEL_CHACHAPOYAS = "150108", "150107", "150101", "010001"
 Role = StaffRole.Role
 
-ACTORS = ["admin UGEL 07", "admin DRE Lima", "superusuario", "especialista UGEL 07", "servidor"]
+ACTORS = [
+    "admin UGEL 07",
+    "admin DRE Lima",
+    "superusuario",
+    "especialista UGEL 07",
+    "admin de boletas UGEL 07",
+    "servidor",
+]
 TARGETS = [
     "servidor UGEL 07",
     "servidor UGEL 06",
@@ -52,6 +59,7 @@ MAY_MANAGE = {
     },
     "superusuario": set(TARGETS) - {"sí mismo"},
     "especialista UGEL 07": set(),
+    "admin de boletas UGEL 07": set(),
     "servidor": set(),
 }
 
@@ -76,6 +84,7 @@ def people():
         "admin DRE Lima": _account(DRE_LIMA, role=Role.ADMIN_UGEL, role_unit=DRE_LIMA),
         "superusuario": _account(is_staff=True, is_superuser=True),
         "especialista UGEL 07": _account(role=Role.ESCALAFON),
+        "admin de boletas UGEL 07": _account(role=Role.BOLETAS),
         "servidor": _account(),
     }
     targets = {
