@@ -52,6 +52,7 @@ prod-check: $(VENV)/.synced
 	if [ -z "$(PROD_CHECK_DATABASE_URL)" ]; then $(VENV)/bin/python manage.py migrate --noinput -v 0; fi; \
 	DEBUG=false SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" SECURE_SSL_REDIRECT=true \
 	SECURE_HSTS_SECONDS=31536000 SECURE_HSTS_PRELOAD=true ALLOWED_HOSTS=ayni.example.pe \
+	AYNI_WEBAUTHN_RP_ID=ayni.example.pe AYNI_WEBAUTHN_ORIGINS=https://ayni.example.pe \
 	$(VENV)/bin/python manage.py check --deploy --fail-level WARNING
 
 # The production topology on this machine: gunicorn + a Celery worker on the local

@@ -98,3 +98,25 @@ def no_account_has_the_demo_password(app_configs, **kwargs):
             id="ayni.accounts.E001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def passkeys_belong_to_the_served_host(app_configs, **kwargs):
+    """Passkeys are bound to the relying-party id: left at the embedded `localhost`, no
+    browser lets staff register or use one on the real address."""
+    rp_id = settings.OTP_WEBAUTHN_RP_ID
+    hosts = [host.lstrip(".") for host in settings.ALLOWED_HOSTS if host != "*"]
+    if any(host == rp_id or host.endswith("." + rp_id) for host in hosts) and all(
+        origin.startswith("https://") for origin in settings.OTP_WEBAUTHN_ALLOWED_ORIGINS
+    ):
+        return []
+    return [
+        Warning(
+            f"AYNI_WEBAUTHN_RP_ID ({rp_id}) is not the served host or a parent domain of it "
+            f"({', '.join(hosts) or 'ALLOWED_HOSTS is empty'}), or AYNI_WEBAUTHN_ORIGINS "
+            "has an address that is not https.",
+            hint="Set AYNI_WEBAUTHN_RP_ID to the platform's domain (e.g. ayni.minedu.gob.pe) "
+            "and AYNI_WEBAUTHN_ORIGINS to its https address.",
+            id="ayni.accounts.W004",
+        )
+    ]

@@ -8,7 +8,10 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from ayni.accounts import demo as accounts_demo
-from ayni.accounts.checks import no_account_has_the_demo_password
+from ayni.accounts.checks import (
+    no_account_has_the_demo_password,
+    passkeys_belong_to_the_served_host,
+)
 from ayni.accounts.models import User
 from ayni.accounts.tests.factories import UserFactory
 from ayni.core.demo import DEMO_PASSWORD, DemoContext
@@ -67,3 +70,20 @@ def test_check_deploy_fails_on_a_database_with_the_demo_accounts(settings):
     accounts_demo.seed(context)
     with pytest.raises(SystemCheckError, match="ayni.accounts.E001"):
         call_command("check", "--deploy", "--tag", "security")
+
+
+@pytest.mark.parametrize(
+    ("rp_id", "hosts", "origins", "warned"),
+    [
+        ("localhost", ["ayni.minedu.gob.pe"], ["http://localhost:8000"], True),
+        ("minedu.gob.pe", ["ayni.minedu.gob.pe"], ["https://ayni.minedu.gob.pe"], False),
+        ("ayni.minedu.gob.pe", ["ayni.minedu.gob.pe"], ["https://ayni.minedu.gob.pe"], False),
+        ("ayni.minedu.gob.pe", ["ayni.minedu.gob.pe"], ["http://ayni.minedu.gob.pe"], True),
+        ("otro.gob.pe", ["ayni.minedu.gob.pe"], ["https://otro.gob.pe"], True),
+    ],
+)
+def test_passkeys_must_belong_to_the_served_host(settings, rp_id, hosts, origins, warned):
+    settings.OTP_WEBAUTHN_RP_ID, settings.ALLOWED_HOSTS = rp_id, hosts
+    settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = origins
+    found = [check.id for check in passkeys_belong_to_the_served_host(None)]
+    assert found == (["ayni.accounts.W004"] if warned else [])
