@@ -48,6 +48,7 @@ class SecondFactorMiddleware:
             state = mfa.remember_state(request)
         if state == mfa.NONE or user.is_verified():
             return None
+        request.awaiting_second_step = True  # the layout offers no menu until it is passed
         if request.path in self.open_paths() or request.path.startswith(
             "/" + settings.STATIC_URL.lstrip("/")
         ):

@@ -13,6 +13,9 @@ def platform(request):
     }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
+        # Until the second sign-in step is passed the layout offers no menu: every link
+        # would only lead back to the verification.
+        context["awaiting_second_step"] = getattr(request, "awaiting_second_step", False)
         context["menu"] = menu_for(user, request.path)
         context["header_role"], context["header_unit"] = role_summary(user)
     return context

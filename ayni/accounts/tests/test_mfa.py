@@ -96,7 +96,9 @@ def test_staff_with_a_device_reach_only_the_verification(client):
         assert response.status_code in (302, 403), page
         if response.status_code == 302:
             assert response["Location"].startswith(VERIFY), page
-    assert client.get(VERIFY).status_code == 200
+    verify = client.get(VERIFY)
+    assert verify.status_code == 200
+    assert 'aria-label="Menú principal"' not in verify.content.decode()  # no menu to nowhere
     # Posting forms of other pages is refused the same way (no next for a POST).
     response = client.post(reverse("accounts:mfa-codes"))
     assert response.status_code == 302 and response["Location"] == VERIFY
