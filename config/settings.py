@@ -348,7 +348,8 @@ LOGGING = {
             "formatter": env.str("LOG_FORMAT", default="text"),
         }
     },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Any case is accepted (`LOG_LEVEL=warning`): logging itself knows upper-case names only.
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO").upper()},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # The access line of each request is written by ayni.core.middleware.
