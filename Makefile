@@ -17,6 +17,8 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --python $(PYTHON)
 	touch $@
 
+# Mailed links and the PDFs' QR codes point at the port served, unless the variable is set.
+run: export AYNI_PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.synced
 	@ops/ensure-system-packages flite
 	$(VENV)/bin/python manage.py migrate --noinput

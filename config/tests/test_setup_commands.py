@@ -68,3 +68,34 @@ def test_as_root_missing_packages_are_installed_with_apt_get(tmp_path):
         "noninteractive update -qq",
         "noninteractive install -y -qq --no-install-recommends flite nodejs npm",
     ]
+
+
+def run_with_a_fake_python(tmp_path, **env) -> list[str]:
+    """`make run` with a virtual environment whose python prints the public address."""
+    venv = tmp_path / "venv"
+    fake_commands(venv / "bin", "python", body='echo "$AYNI_PUBLIC_BASE_URL $1 $2"')
+    (venv / ".synced").touch()
+    ours = {"PORT", "AYNI_PUBLIC_BASE_URL"}
+    environment = {key: value for key, value in os.environ.items() if key not in ours}
+    result = subprocess.run(  # noqa: S603 (our own Makefile)
+        ["make", "--no-print-directory", "-s", "run", f"VENV={venv}"],  # noqa: S607
+        env={**environment, **env}, cwd=BASE_DIR, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_make_run_mails_links_to_the_port_it_serves(tmp_path):
+    assert run_with_a_fake_python(tmp_path, PORT="8080") == [
+        "http://127.0.0.1:8080 manage.py migrate",
+        "http://127.0.0.1:8080 manage.py seed_demo",
+        "http://127.0.0.1:8080 manage.py runserver",
+    ]
+    assert run_with_a_fake_python(tmp_path)[-1] == "http://127.0.0.1:8000 manage.py runserver"
+
+
+def test_a_public_address_given_is_kept(tmp_path):
+    lines = run_with_a_fake_python(
+        tmp_path, PORT="8080", AYNI_PUBLIC_BASE_URL="https://ayni.example.pe"
+    )
+    assert lines[-1] == "https://ayni.example.pe manage.py runserver"
