@@ -65,12 +65,14 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
     "ayni.core.middleware.PrivacyHeadersMiddleware",  # Permissions-Policy; no-store when signed in
     "ayni.accounts.middleware.SecondFactorMiddleware",  # staff: nothing before the second step
+    "ayni.core.errors.ErrorPagesMiddleware",  # Spanish error pages, also with DEBUG=true
     "ayni.core.middleware.ServiceUnavailableMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the "bloqueado" page
 ]
 
 ROOT_URLCONF = "config.urls"
+CSRF_FAILURE_VIEW = "ayni.core.errors.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
