@@ -7,7 +7,7 @@ UV_VERSION := 0.13.9
 PYTEST_ARGS ?= -n auto --dist loadgroup
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test lint format prod-check screenshots prod-local
+.PHONY: run test lint format prod-check screenshots prod-local test-system-packages
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -17,20 +17,27 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --python $(PYTHON)
 	touch $@
 
+# Mailed links and the PDFs' QR codes point at the port served, unless the variable is set.
+run: export AYNI_PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.synced
+	@ops/ensure-system-packages flite
 	$(VENV)/bin/python manage.py migrate --noinput
 	$(VENV)/bin/python manage.py seed_demo --servidores 200
 	DEBUG=true $(VENV)/bin/python manage.py runserver 127.0.0.1:$(PORT)
 
-e2e/node_modules/.installed: e2e/package.json e2e/package-lock.json
+# Debian packages the suite needs (installed as root, otherwise named): ops/ensure-system-packages.
+test-system-packages:
+	@ops/ensure-system-packages chromium pdftoppm flite npm
+
+e2e/node_modules/.installed: e2e/package.json e2e/package-lock.json | test-system-packages
 	npm ci --prefix e2e --no-audit --no-fund --silent
 	touch $@
 
-test: $(VENV)/.synced e2e/node_modules/.installed
+test: test-system-packages $(VENV)/.synced e2e/node_modules/.installed
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Refreshes docs/screenshots/ (every journey page at 1280 and 360 px wide).
-screenshots: $(VENV)/.synced e2e/node_modules/.installed
+screenshots: test-system-packages $(VENV)/.synced e2e/node_modules/.installed
 	AYNI_SCREENSHOTS=docs/screenshots $(VENV)/bin/pytest -n 1 e2e
 
 lint: $(VENV)/.synced

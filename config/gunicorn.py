@@ -30,7 +30,9 @@ control_socket_disable = True  # not used; nodes are driven by signals (HUP, TTI
 # The request line is logged by ayni.core.middleware.RequestIdMiddleware, with its id.
 accesslog = None
 errorlog = "-"
-loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# The same variable as Django's LOGGING (config/settings.py), in any case: gunicorn wants it
+# in lower case, logging in upper case.
+loglevel = os.environ.get("LOG_LEVEL", "info").strip().lower()
 if os.environ.get("LOG_FORMAT", "text") == "json":
     logconfig_dict = {
         "version": 1,

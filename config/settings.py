@@ -65,12 +65,14 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
     "ayni.core.middleware.PrivacyHeadersMiddleware",  # Permissions-Policy; no-store when signed in
     "ayni.accounts.middleware.SecondFactorMiddleware",  # staff: nothing before the second step
+    "ayni.core.errors.ErrorPagesMiddleware",  # Spanish error pages, also with DEBUG=true
     "ayni.core.middleware.ServiceUnavailableMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the "bloqueado" page
 ]
 
 ROOT_URLCONF = "config.urls"
+CSRF_FAILURE_VIEW = "ayni.core.errors.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -348,7 +350,8 @@ LOGGING = {
             "formatter": env.str("LOG_FORMAT", default="text"),
         }
     },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Any case is accepted (`LOG_LEVEL=warning`): logging itself knows upper-case names only.
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO").upper()},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # The access line of each request is written by ayni.core.middleware.

@@ -3,6 +3,9 @@ from django.urls import include, path
 
 admin.site.site_header = "AYNI — Administración MINEDU"
 admin.site.site_title = "AYNI"
+handler400 = "ayni.core.errors.bad_request"
+handler403 = "ayni.core.errors.permission_denied"
+handler404 = "ayni.core.errors.page_not_found"
 handler500 = "ayni.core.availability.server_error"
 
 urlpatterns = [

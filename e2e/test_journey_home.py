@@ -21,3 +21,13 @@ def test_a_demo_servant_reaches_home(web, platform):
     check_fits_phone(web)
     screenshot(web, "inicio")
     visit(web, platform, "/", "inicio")
+
+
+def test_an_unknown_address_is_a_spanish_page_under_make_run(web, platform):
+    # `make run` serves with DEBUG=true: still no technical page listing the URL patterns.
+    response = web.goto(f"{platform.url}/no-existe/")
+    assert response.status == 404
+    expect(web.get_by_role("heading", name="Página no encontrada")).to_be_visible()
+    expect(web.get_by_role("link", name="Volver al inicio")).to_be_visible()
+    assert "URLconf" not in web.content()
+    check_accessible(web)

@@ -34,7 +34,9 @@ def test_an_administrator_provisions_and_the_servant_sets_a_password(web, platfo
     web.get_by_role("button", name="Cerrar sesión").click()
 
     [mail] = [text for text in platform.mails() if "e2e.docente@example.pe" in text]
-    web.goto(platform.url + LINK.search(mail).group(1))  # the token moves into the session
+    link = LINK.search(mail)
+    assert link.group(0).startswith(platform.url + "/")  # the port `make run` serves
+    web.goto(platform.url + link.group(1))  # the token moves into the session
     visit(web, platform, urlsplit(web.url).path, "generar-contrasena-enlace")
     rules = web.locator("#password-rules .rule")
     password = web.get_by_label(re.compile(r"^Contraseña"))

@@ -105,3 +105,16 @@ def test_log_lines_are_json_with_the_request_id(node):
         line["request_id"] == "balanceador-0001" and line["path"] == "/healthz" for line in access
     )
     assert any(line["logger"] == "gunicorn.error" for line in lines)  # gunicorn's own, as JSON
+
+
+@pytest.mark.parametrize("level", ["warning", "Warning", "WARNING"])
+def test_a_worker_loads_with_the_log_level_in_any_case(level, tmp_path):
+    """`--check-config` loads the application as a worker does (Django's LOGGING included)."""
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("DATABASE", "CACHE", "CELERY", "PROMETHEUS"))}  # fmt: skip
+    env.update(AYNI_VAR_DIR=str(tmp_path), LOG_LEVEL=level, PROMETHEUS_MULTIPROC_DIR=str(tmp_path))
+    result = subprocess.run(  # noqa: S603 (our own command)
+        [BIN / "gunicorn", "-c", "config/gunicorn.py", "--check-config", "config.wsgi"],
+        env=env, cwd=BASE_DIR, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]

@@ -18,7 +18,7 @@ summary = {name: getattr(settings, name) for name in [
     "DATABASES", "CACHES", "SESSION_ENGINE", "STORAGES", "WHITENOISE_USE_FINDERS",
     "CELERY_BROKER_URL", "CELERY_TASK_ALWAYS_EAGER", "CELERY_TASK_DEFAULT_QUEUE",
     "CELERY_TASK_ACKS_LATE", "CELERY_TASK_REJECT_ON_WORKER_LOST", "DATABASE_ROUTERS",
-    "METRICS_ALLOWED_IPS", "METRICS_TOKEN"]}
+    "METRICS_ALLOWED_IPS", "METRICS_TOKEN", "LOGGING"]}
 if "S3" in settings.STORAGES["default"]["BACKEND"]:
     summary["signed_url"] = storages["default"].url("documentos/boleta/x.pdf")
 print(json.dumps(summary, default=str))
@@ -120,3 +120,9 @@ def test_private_object_storage_with_short_signed_links(production):
 def test_metrics_access_from_the_environment(production):
     assert production["METRICS_ALLOWED_IPS"] == ["10.20.0.0/16"]
     assert production["METRICS_TOKEN"] == "token-prometheus"
+
+
+@pytest.mark.parametrize("level", ["warning", "Warning", "WARNING"])
+def test_the_log_level_is_accepted_in_any_case(level, tmp_path):
+    summary = settings_under({"LOG_LEVEL": level}, tmp_path)
+    assert summary["LOGGING"]["root"]["level"] == "WARNING"
