@@ -62,6 +62,20 @@ class PlanillaImport(OfficialRecord):
     servants_created = models.PositiveIntegerField("servidores nuevos", default=0)
     error_count = models.PositiveIntegerField("errores", default=0)
     errors = models.JSONField("primeros errores", default=list, blank=True)
+    # What the file holds and what its import does, shown before confirming.
+    periods = models.CharField("periodos", max_length=400, blank=True)  # "2022-06 2022-07"
+    boleta_count = models.PositiveIntegerField("boletas", default=0)
+    gross_total = models.DecimalField("total bruto", max_digits=16, decimal_places=2, default=0)
+    deductions_total = models.DecimalField(
+        "total descuentos", max_digits=16, decimal_places=2, default=0
+    )
+    net_total = models.DecimalField("total neto", max_digits=16, decimal_places=2, default=0)
+    # Digest of the outcome (which current boletas each boleta of the file replaces, leaves
+    # alone or withdraws): a confirmation imports only if it is still what was previewed.
+    outcome = models.CharField("huella del resultado", max_length=64, blank=True)
+    # The servants whose boletas the import creates, replaces or withdraws:
+    # [tipo, número, nombre, "nueva"|"reemplaza"|"retirada", neto].
+    affected = models.JSONField("servidores afectados", default=list, blank=True)
 
     class Meta:
         verbose_name = "importación de planilla"
@@ -72,6 +86,41 @@ class PlanillaImport(OfficialRecord):
         return f"{self.file_name} ({self.get_state_display()})"
 
     FINISHED = frozenset({State.IMPORTED, State.REJECTED, State.DISCARDED})
+
+    @property
+    def period_list(self) -> list[str]:
+        return self.periods.split()
+
+    @property
+    def summary(self) -> str:
+        """The result in words, for the history."""
+        if self.state == self.State.REJECTED:
+            errors = f"{self.error_count} error" + ("es" if self.error_count != 1 else "")
+            first = self.errors[0] if self.errors else None
+            if first:
+                where = f"línea {first['linea']}"
+                if first.get("columna"):
+                    where += f", columna «{first['columna']}»"
+                return f"Rechazado: {errors} (el primero en la {where}). No se importó nada."
+            return f"Rechazado: {errors}. No se importó nada."
+        if self.state == self.State.DISCARDED:
+            return "Descartado: no se importó nada."
+        if self.state == self.State.QUEUED:
+            return "En proceso de importación."
+        parts = [
+            f"{count} {label}"
+            for count, label in (
+                (self.boletas_created, "nuevas"),
+                (self.boletas_replaced, "reemplazadas"),
+                (self.boletas_withdrawn, "retiradas"),
+                (self.boletas_unchanged, "sin cambios"),
+            )
+            if count
+        ]
+        counts = "boletas: " + ", ".join(parts) if parts else "ninguna boleta"
+        if self.state == self.State.VALIDATED:
+            return f"Validado, por confirmar ({counts})."
+        return f"Importado ({counts})."
 
     @classmethod
     def allowed_update(cls, values: dict) -> bool:

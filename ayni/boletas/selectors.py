@@ -1,5 +1,7 @@
 """Every read of someone's boletas starts from what the acting user may see."""
 
+import unicodedata
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Sum, When
 from django.shortcuts import get_object_or_404
@@ -154,3 +156,23 @@ def concept_changes(previous: Boleta, boleta: Boleta) -> dict | None:
         "changed": changed,
         "unchanged": sum(1 for code in after if code in before) - len(changed),
     }
+
+
+def matching_affected(planilla_import: PlanillaImport, text: str) -> list[list]:
+    """The servants an import concerns whose document starts with `text`, or whose name
+    has every word of it (accents and case aside)."""
+    affected = planilla_import.affected
+    if not text:
+        return affected
+    words = _folded(text).split()
+    found = []
+    for item in affected:
+        number, name = item[1], _folded(item[2])
+        if number.startswith(text.upper()) or all(word in name for word in words):
+            found.append(item)
+    return found
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.upper())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -57,7 +57,7 @@ def validate_upload(upload, actor, request=None) -> PlanillaImport:
     record.stored_file.save(upload.name, upload, save=False)
     result = import_planilla(
         _stored_source(record), origin=PlanillaImport.Origin.WEB, actor=actor, dry_run=True,
-        allowed_units=covered_units(actor, "boletas"),
+        allowed_units=covered_units(actor, "boletas"), preview=True,
     )  # fmt: skip
     if result.ok:
         fill_record(record, result, PlanillaImport.State.VALIDATED)
@@ -92,14 +92,15 @@ def discard_import(record: PlanillaImport, actor=None, request=None) -> None:
 
 
 def import_queued_upload(record_id: int, actor) -> PlanillaImport | None:
-    """Import a confirmed upload exactly as it was validated; checked again line by line."""
+    """Import a confirmed upload exactly as it was validated; checked again line by line, and
+    refused if its outcome is no longer the one previewed (`PlanillaImport.outcome`)."""
     record = PlanillaImport.objects.filter(pk=record_id, state=PlanillaImport.State.QUEUED).first()
     if record is None:
         return None
     result = import_planilla(
         _stored_source(record), origin=PlanillaImport.Origin.WEB, actor=actor,
         allowed_units=covered_units(actor, "boletas"), record=record,
-        expected_sha256=record.sha256,
+        expected_sha256=record.sha256, expected_outcome=record.outcome,
     )  # fmt: skip
     if not result.ok:
         record_rejection(result, PlanillaImport.Origin.WEB, actor, record)

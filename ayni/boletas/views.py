@@ -179,10 +179,33 @@ def import_history(request):
     return render(request, "boletas/import_history.html", {"page": page})
 
 
+AFFECTED_PAGE_SIZE = 25
+OUTCOME_LABELS = {"nueva": "Nueva", "reemplaza": "Reemplaza a otra", "retirada": "Retirada"}
+
+
 @boletas_admin_required
 def import_detail(request, pk):
     planilla_import = selectors.visible_import(request.user, pk)
-    return render(request, "boletas/import_detail.html", {"import": planilla_import})
+    search = request.GET.get("q", "").strip()[:80]
+    affected = [
+        {"document": f"{kind} {number}", "name": name, "outcome": OUTCOME_LABELS.get(outcome),
+         "net": net}
+        for kind, number, name, outcome, net in selectors.matching_affected(
+            planilla_import, search
+        )
+    ]  # fmt: skip
+    page = Paginator(affected, AFFECTED_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "boletas/import_detail.html",
+        {
+            "import": planilla_import,
+            "entities": planilla_import.entities.order_by("code"),
+            "page": page,
+            "search": search,
+            "query": urlencode({"q": search}) if search else "",
+        },
+    )
 
 
 @boletas_admin_required
