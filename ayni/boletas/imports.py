@@ -356,7 +356,6 @@ STALE_PREVIEW = (
     "planillas): el resultado ya no sería el que se mostró y no se importó nada. Cargue el "
     "archivo de nuevo para ver el resultado actualizado."
 )
-NO_LINES = "el archivo no tiene líneas: solo el encabezado, sin ninguna boleta."
 
 
 def _import_once(run: _ImportRun, *, columnar: bool, regroup: bool, careful: bool) -> ImportResult:
