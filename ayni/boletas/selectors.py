@@ -10,7 +10,7 @@ from ayni.boletas import events
 from ayni.boletas.models import Boleta, DamagedConceptos, PlanillaImport
 from ayni.core import audit
 from ayni.documents.models import IssuedDocument
-from ayni.organizations.models import Servant
+from ayni.organizations.models import Servant, Unit
 from ayni.organizations.scoping import covered_units
 
 ROLE = "boletas"
@@ -129,6 +129,11 @@ def visible_imports(user) -> QuerySet[PlanillaImport]:
         .distinct()
         .select_related("uploaded_by")
     )
+
+
+def import_entities(imports: QuerySet[PlanillaImport]) -> QuerySet[Unit]:
+    """The paying entities of these imports, for the history's filter."""
+    return Unit.objects.filter(pk__in=imports.values("entities")).order_by("code")
 
 
 def visible_import(user, pk) -> PlanillaImport:

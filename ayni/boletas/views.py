@@ -12,7 +12,12 @@ from django.views.decorators.http import require_POST
 
 from ayni.boletas import events, selectors, services
 from ayni.boletas.charts import pay_chart
-from ayni.boletas.forms import BoletaFilterForm, PlanillaUploadForm, ServantSearchForm
+from ayni.boletas.forms import (
+    BoletaFilterForm,
+    ImportHistoryFilterForm,
+    PlanillaUploadForm,
+    ServantSearchForm,
+)
 from ayni.boletas.models import Boleta
 from ayni.boletas.pdf import BoletaRenderer
 from ayni.core.audit import record
@@ -174,9 +179,18 @@ def import_upload(request):
 
 @boletas_admin_required
 def import_history(request):
-    imports = selectors.visible_imports(request.user).prefetch_related("entities")
-    page = Paginator(imports, 25).get_page(request.GET.get("pagina"))
-    return render(request, "boletas/import_history.html", {"page": page})
+    imports = selectors.visible_imports(request.user)
+    form = ImportHistoryFilterForm(request.GET or None, units=selectors.import_entities(imports))
+    if form.is_bound:
+        imports = form.apply(imports)
+    page = Paginator(imports.prefetch_related("entities"), 25).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "boletas/import_history.html",
+        {"page": page, "form": form, "query": query.urlencode()},
+    )
 
 
 AFFECTED_PAGE_SIZE = 25
