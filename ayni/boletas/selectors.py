@@ -1,6 +1,7 @@
 """Every read of someone's boletas starts from what the acting user may see."""
 
 import unicodedata
+from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Sum, When
@@ -134,6 +135,25 @@ def visible_imports(user) -> QuerySet[PlanillaImport]:
 def import_entities(imports: QuerySet[PlanillaImport]) -> QuerySet[Unit]:
     """The paying entities of these imports, for the history's filter."""
     return Unit.objects.filter(pk__in=imports.values("entities")).order_by("code")
+
+
+def planilla_boletas(planilla_import: PlanillaImport) -> QuerySet[Boleta]:
+    """The current boletas of the periods and paying entities of an import (what
+    `render_boletas --periodo --entidad` makes ahead)."""
+    periods = [date.fromisoformat(f"{period}-01") for period in planilla_import.period_list]
+    return Boleta.objects.filter(
+        state=Boleta.State.CURRENT,
+        period__in=periods,
+        entity__in=planilla_import.entities.values("pk"),
+    )
+
+
+def pdf_progress(planilla_import: PlanillaImport) -> dict:
+    """How many of those boletas have their PDF already."""
+    boletas = planilla_boletas(planilla_import)
+    total = boletas.count()
+    done = with_document_flag(boletas).filter(has_document=True).count() if total else 0
+    return {"generados": done, "total": total, "terminado": done >= total}
 
 
 def visible_import(user, pk) -> PlanillaImport:

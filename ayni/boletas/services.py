@@ -82,6 +82,27 @@ def confirm_import(record: PlanillaImport, actor, request=None) -> None:
     audit.record(actor, events.IMPORT_CONFIRMED, record, request)
 
 
+PDF_BATCH = 20
+
+
+def render_planilla_pdfs(record: PlanillaImport, actor, request=None) -> int:
+    """Queue the PDFs an imported planilla's boletas do not have yet, in batches for the
+    workers (in process without a broker); how many. Queued twice, nothing is made twice."""
+    from ayni.boletas.selectors import planilla_boletas, with_document_flag
+    from ayni.boletas.tasks import render_boleta_pdfs
+
+    if record.state != PlanillaImport.State.IMPORTED:
+        return 0
+    pending = list(
+        with_document_flag(planilla_boletas(record)).filter(has_document=False)
+        .order_by("pk").values_list("pk", flat=True)
+    )  # fmt: skip
+    for start in range(0, len(pending), PDF_BATCH):
+        render_boleta_pdfs.delay_on_commit(pending[start : start + PDF_BATCH])
+    audit.record(actor, events.IMPORT_PDFS_QUEUED, record, request, boletas=len(pending))
+    return len(pending)
+
+
 def discard_import(record: PlanillaImport, actor=None, request=None) -> None:
     if record.state != PlanillaImport.State.VALIDATED:
         return

@@ -5,8 +5,9 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
@@ -218,6 +219,9 @@ def import_detail(request, pk):
             "page": page,
             "search": search,
             "query": urlencode({"q": search}) if search else "",
+            "pdfs": selectors.pdf_progress(planilla_import)
+            if planilla_import.state == planilla_import.State.IMPORTED
+            else None,
         },
     )
 
@@ -228,6 +232,22 @@ def import_confirm(request, pk):
     planilla_import = selectors.visible_import(request.user, pk)
     services.confirm_import(planilla_import, request.user, request)
     return redirect("boletas:import_detail", pk=pk)
+
+
+@boletas_admin_required
+@require_POST
+def import_render_pdfs(request, pk):
+    planilla_import = selectors.visible_import(request.user, pk)
+    services.render_planilla_pdfs(planilla_import, request.user, request)
+    return redirect(reverse("boletas:import_detail", args=[pk]) + "#pdf")
+
+
+@boletas_admin_required
+def import_pdf_progress(request, pk):
+    planilla_import = selectors.visible_import(request.user, pk)
+    response = JsonResponse(selectors.pdf_progress(planilla_import))
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @boletas_admin_required
