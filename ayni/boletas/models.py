@@ -23,7 +23,8 @@ class PlanillaImport(OfficialRecord):
 
     An official record: the services move it through its states (validated, queued, then
     imported, rejected or discarded); once finished it never changes, except that the
-    uploaded file it kept is deleted (`ayni.documents.immutable`).
+    uploaded file it kept is deleted and that the notices of its boletas are marked as sent,
+    once (`ayni.documents.immutable`).
     """
 
     class Origin(models.TextChoices):
@@ -76,6 +77,9 @@ class PlanillaImport(OfficialRecord):
     # The servants whose boletas the import creates, replaces or withdraws:
     # [tipo, número, nombre, "nueva"|"reemplaza"|"retirada", neto].
     affected = models.JSONField("servidores afectados", default=list, blank=True)
+    # When the "nueva boleta" mails of its new boletas were queued: once, however often the
+    # notice task runs.
+    notified_at = models.DateTimeField("avisos enviados", null=True, blank=True)
 
     class Meta:
         verbose_name = "importación de planilla"
@@ -124,7 +128,10 @@ class PlanillaImport(OfficialRecord):
 
     @classmethod
     def allowed_update(cls, values: dict) -> bool:
-        return values == {"state": cls.State.QUEUED}  # confirming a validated upload
+        if values == {"state": cls.State.QUEUED}:  # confirming a validated upload
+            return True
+        # The notices of an import, claimed once (`services.notify_new_boletas`).
+        return set(values) == {"notified_at"} and values["notified_at"] is not None
 
     def allowed_change(self, stored: dict, changed: set[str]) -> bool:
         if stored["state"] not in self.FINISHED:

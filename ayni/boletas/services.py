@@ -7,6 +7,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from ayni.boletas import events
 from ayni.boletas.imports import (
@@ -131,7 +132,20 @@ def import_queued_upload(record_id: int, actor) -> PlanillaImport | None:
 
 def notify_new_boletas(planilla_import_id: int) -> int:
     """Tell each servant with an account (and an e-mail) about the boletas an import just
-    added for them; returns how many mails were queued. Amounts stay out of the mail."""
+    added for them; returns how many mails were queued. Amounts stay out of the mail.
+
+    Once per import, so once per new or changed boleta: the import is claimed first, and the
+    mails are queued when the claim is committed (a task handed out again sends nothing)."""
+    with transaction.atomic():
+        claimed = PlanillaImport.objects.filter(
+            pk=planilla_import_id, notified_at__isnull=True
+        ).update(notified_at=timezone.now())
+        if not claimed:
+            return 0
+        return _queue_notices(planilla_import_id)
+
+
+def _queue_notices(planilla_import_id: int) -> int:
     boletas = (
         Boleta.objects.filter(
             imported_in_id=planilla_import_id,
@@ -155,7 +169,7 @@ def notify_new_boletas(planilla_import_id: int) -> int:
         text = render_to_string(
             "boletas/mail/new_boletas.txt", {**context, "user": user, "boletas": servant_boletas}
         )
-        send_email.delay(
+        send_email.delay_on_commit(
             f"Nueva boleta de pago — {settings.AYNI_PLATFORM_NAME}", [user.email], text
         )
         queued += 1

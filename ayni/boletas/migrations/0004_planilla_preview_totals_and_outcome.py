@@ -12,6 +12,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='planillaimport',
+            name='notified_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='avisos enviados'),
+        ),
+        migrations.AddField(
+            model_name='planillaimport',
             name='affected',
             field=models.JSONField(blank=True, default=list, verbose_name='servidores afectados'),
         ),
