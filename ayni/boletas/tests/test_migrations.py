@@ -19,6 +19,15 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def latest_schema_after():
+    """Every later test of the worker needs the whole schema back."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_conceptos_move_into_their_boleta_and_back():
     apps = migrate(BEFORE)
