@@ -18,3 +18,4 @@ IMPORT_CONFIRMED = "planilla.confirmacion"
 IMPORT_DISCARDED = "planilla.descarte"
 IMPORT_APPLIED = "planilla.importada"  # boletas written (web task, command or demo)
 IMPORT_REJECTED = "planilla.rechazada"
+IMPORT_PDFS_QUEUED = "planilla.pdf"  # the PDFs of an imported planilla made ahead

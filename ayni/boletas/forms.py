@@ -3,6 +3,7 @@ from django import forms
 from django.utils import timezone
 
 from ayni.boletas.imports import GZIP_MAGIC
+from ayni.boletas.models import PlanillaImport
 from ayni.boletas.planilla import FIRST_PERIOD
 from ayni.core.formats import MONTH_NAMES
 
@@ -59,3 +60,36 @@ class PlanillaUploadForm(forms.Form):
                 f"El archivo es {kind.mime}, no una planilla CSV (texto) ni CSV comprimido (.gz)."
             )
         return upload
+
+
+class ImportHistoryFilterForm(forms.Form):
+    """The planilla history by period, paying entity and state."""
+
+    periodo = forms.RegexField(
+        label="Periodo", required=False, regex=r"^\d{4}-(0[1-9]|1[0-2])$", max_length=7,
+        error_messages={"invalid": "Escriba el periodo como AAAA-MM (por ejemplo 2022-06)."},
+        widget=forms.TextInput(attrs={"placeholder": "AAAA-MM", "inputmode": "numeric"}),
+    )  # fmt: skip
+    entidad = forms.TypedChoiceField(label="Entidad", required=False, coerce=int,
+                                     empty_value=None)  # fmt: skip
+    estado = forms.ChoiceField(
+        label="Resultado", required=False, choices=ALL + list(PlanillaImport.State.choices)
+    )
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entidad"].choices = ALL + [
+            (str(unit.pk), f"{unit.code} {unit.name}") for unit in units
+        ]
+
+    def apply(self, imports):
+        if not self.is_valid():
+            return imports.none()
+        data = self.cleaned_data
+        if data["periodo"]:
+            imports = imports.filter(periods__contains=data["periodo"])
+        if data["entidad"]:
+            imports = imports.filter(entities=data["entidad"])
+        if data["estado"]:
+            imports = imports.filter(state=data["estado"])
+        return imports

@@ -11,12 +11,14 @@ boletas of a re-imported planilla that the new file no longer has are annulled t
 """
 
 import gzip
+import hashlib
 import io
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -185,6 +187,12 @@ class ImportResult:
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
     entity_ids: set[int] = field(default_factory=set)
+    periods: set[date] = field(default_factory=set)
+    gross: Decimal = Decimal(0)
+    deductions: Decimal = Decimal(0)
+    net: Decimal = Decimal(0)
+    outcome: str = ""  # digest of what the import does to the current boletas
+    affected: list | None = None  # the servants concerned (previews only)
     planilla_import: PlanillaImport | None = None
 
     @property
@@ -302,15 +310,20 @@ def import_planilla(
     on_bytes: Callable[[int], None] | None = None,
     record: PlanillaImport | None = None,
     expected_sha256: str = "",
+    expected_outcome: str = "",
+    preview: bool = False,
 ) -> ImportResult:
     """Check and (unless `dry_run`) import one planilla file; see the module docstring.
+
+    `preview` lists the servants concerned (`ImportResult.affected`); `expected_outcome`
+    refuses the import unless it does exactly what a preview showed.
 
     A successful run leaves an "Importado" line in the history (`record`: complete the line
     of a validated web upload instead). A rejected file writes nothing at all; callers
     keep it in the history with `record_rejection` once their transaction is over.
     """
     run = _ImportRun(source, PayingEntities(allowed_units), origin, actor, dry_run, on_bytes,
-                     record, expected_sha256)  # fmt: skip
+                     record, expected_sha256, expected_outcome, preview)  # fmt: skip
     # The columnar reader first; whatever it does not vouch for is read again row by row.
     modes = {"columnar": True, "regroup": False, "careful": False}
     while True:
@@ -334,6 +347,15 @@ class _ImportRun:
     on_bytes: Callable[[int], None] | None
     record: PlanillaImport | None
     expected_sha256: str
+    expected_outcome: str = ""
+    preview: bool = False
+
+
+STALE_PREVIEW = (
+    "los datos cambiaron desde la vista previa (otra importación modificó las mismas "
+    "planillas): el resultado ya no sería el que se mostró y no se importó nada. Cargue el "
+    "archivo de nuevo para ver el resultado actualizado."
+)
 
 
 def _import_once(run: _ImportRun, *, columnar: bool, regroup: bool, careful: bool) -> ImportResult:
@@ -350,7 +372,7 @@ def _import_once(run: _ImportRun, *, columnar: bool, regroup: bool, careful: boo
                 planilla_import.state = PlanillaImport.State.QUEUED
                 planilla_import.sha256 = ""
                 planilla_import.save()
-            writer = _BoletaWriter(planilla_import, result)
+            writer = _BoletaWriter(planilla_import, result, run.preview)
             scope = None
             if run.entities.allowed_ids is not None:
                 scope = _ServantScope(run.entities, problems, run.actor)
@@ -383,6 +405,8 @@ def _import_once(run: _ImportRun, *, columnar: bool, regroup: bool, careful: boo
                 problems.add(1, "", "el archivo no es el que se validó: cárguelo de nuevo.")
             if not problems:
                 writer.finish()
+                if run.expected_outcome and result.outcome != run.expected_outcome:
+                    problems.add(1, "", STALE_PREVIEW)
             result.sha256, result.size = stats.sha256, stats.size
             result.lines, result.boletas = stats.lines, stats.boletas
             result.problems, result.problem_count = problems.first(), problems.total
@@ -415,6 +439,8 @@ def record_rejection(result: ImportResult, origin: str, actor=None, record=None)
                                         uploaded_by=actor)  # fmt: skip
     for counter in ("created", "replaced", "unchanged", "withdrawn", "servants_created"):
         setattr(result, counter, 0)
+    result.gross = result.deductions = result.net = Decimal(0)
+    result.periods, result.outcome, result.affected = set(), "", None
     fill_record(rejected, result, PlanillaImport.State.REJECTED)
     audit.record(actor, events.IMPORT_REJECTED, rejected, None, problemas=result.problem_count)
     result.planilla_import = rejected
@@ -431,6 +457,14 @@ def fill_record(planilla_import: PlanillaImport, result: ImportResult, state) ->
     planilla_import.boletas_unchanged = result.unchanged
     planilla_import.boletas_withdrawn = result.withdrawn
     planilla_import.servants_created = result.servants_created
+    planilla_import.boleta_count = result.boletas
+    planilla_import.periods = " ".join(f"{p:%Y-%m}" for p in sorted(result.periods))
+    planilla_import.gross_total = result.gross
+    planilla_import.deductions_total = result.deductions
+    planilla_import.net_total = result.net
+    planilla_import.outcome = result.outcome
+    if result.affected is not None:
+        planilla_import.affected = result.affected
     planilla_import.error_count = result.problem_count
     planilla_import.errors = [
         {"linea": p.line, "columna": p.column, "mensaje": p.message} for p in result.problems
@@ -447,9 +481,14 @@ class _BoletaWriter:
     the end is no longer in the planilla. With no `planilla_import` (a dry run) it only counts.
     """
 
-    def __init__(self, planilla_import: PlanillaImport | None, result: ImportResult):
+    def __init__(self, planilla_import: PlanillaImport | None, result: ImportResult,
+                 preview: bool = False):  # fmt: skip
         self.planilla_import = planilla_import
         self.result = result
+        # What happens to the current boletas: (id, "r" replaced | "u" unchanged | "w"
+        # withdrawn), plus how many are new: the outcome's digest.
+        self.touched: list[tuple[int, str]] = []
+        self.affected: list | None = [] if preview else None
         self.batch: list[ParsedBoleta] = []
         self.servant_ids: dict[tuple[str, str], int | None] = {}
         # planilla key -> {document: (boleta id, fingerprint)} not yet met in the file
@@ -469,6 +508,15 @@ class _BoletaWriter:
         self._flush()
         withdrawn = [pk for left in self.current.values() for pk, _ in left.values()]
         self.result.withdrawn = len(withdrawn)
+        self.touched.extend((pk, "w") for pk in withdrawn)
+        self.touched.sort()
+        digest = hashlib.sha256(f"{self.result.created}".encode())
+        digest.update(repr(self.touched).encode())
+        self.result.outcome = digest.hexdigest()
+        if self.affected is not None:
+            self._affected_withdrawn(withdrawn)
+            self.affected.sort(key=lambda item: (item[2], item[1]))
+            self.result.affected = self.affected
         if self.writing:
             for start in range(0, len(withdrawn), BATCH_BOLETAS):
                 self._annul(withdrawn[start : start + BATCH_BOLETAS])
@@ -480,6 +528,7 @@ class _BoletaWriter:
         for key in keys:
             self.current[key] = {}
             self.result.entity_ids.add(key[1])
+            self.result.periods.add(key[0])
         rows = Boleta.objects.filter(
             period__in={period for period, _, _ in keys},
             entity_id__in={entity for _, entity, _ in keys},
@@ -508,21 +557,48 @@ class _BoletaWriter:
         self._load_current({boleta.planilla_key for boleta in batch} - self.current.keys())
         self._resolve_servants(batch)
         replaced_ids, new = [], []
+        result, touched, affected = self.result, self.touched, self.affected
+        gross = deductions = Decimal(0)
         for boleta in batch:
             document = (boleta.document_type, boleta.document_number)
+            gross += boleta.gross
+            deductions += boleta.deductions
             existing = self.current[boleta.planilla_key].pop(document, None)
             if existing is None:
-                self.result.created += 1
+                result.created += 1
+                outcome = "nueva"
             elif existing[1] == boleta.fingerprint:
-                self.result.unchanged += 1
+                result.unchanged += 1
+                touched.append((existing[0], "u"))
                 continue
             else:
-                self.result.replaced += 1
+                result.replaced += 1
                 replaced_ids.append(existing[0])
+                touched.append((existing[0], "r"))
+                outcome = "reemplaza"
+            if affected is not None:
+                f = boleta.fields
+                name = " ".join(
+                    p for p in (f["apellido_paterno"], f["apellido_materno"], f["nombres"]) if p
+                )
+                affected.append([*document, name, outcome, str(boleta.net)])
             new.append((self.servant_ids[document], boleta))
+        result.gross += gross
+        result.deductions += deductions
+        result.net = result.gross - result.deductions
         if self.writing:
             self._annul(replaced_ids)
             self._append(new)
+
+    def _affected_withdrawn(self, ids: list[int]) -> None:
+        for start in range(0, len(ids), BATCH_BOLETAS):
+            rows = Boleta.objects.filter(pk__in=ids[start : start + BATCH_BOLETAS]).values_list(
+                "servant__document_type", "servant__document_number", "apellido_paterno",
+                "apellido_materno", "nombres", "net",
+            )  # fmt: skip
+            for document_type, number, paterno, materno, nombres, net in rows:
+                name = " ".join(p for p in (paterno, materno, nombres) if p)
+                self.affected.append([document_type, number, name, "retirada", str(net)])
 
     def _resolve_servants(self, batch: list[ParsedBoleta]) -> None:
         wanted = {}

@@ -23,7 +23,8 @@ class PlanillaImport(OfficialRecord):
 
     An official record: the services move it through its states (validated, queued, then
     imported, rejected or discarded); once finished it never changes, except that the
-    uploaded file it kept is deleted (`ayni.documents.immutable`).
+    uploaded file it kept is deleted and that the notices of its boletas are marked as sent,
+    once (`ayni.documents.immutable`).
     """
 
     class Origin(models.TextChoices):
@@ -62,6 +63,23 @@ class PlanillaImport(OfficialRecord):
     servants_created = models.PositiveIntegerField("servidores nuevos", default=0)
     error_count = models.PositiveIntegerField("errores", default=0)
     errors = models.JSONField("primeros errores", default=list, blank=True)
+    # What the file holds and what its import does, shown before confirming.
+    periods = models.CharField("periodos", max_length=400, blank=True)  # "2022-06 2022-07"
+    boleta_count = models.PositiveIntegerField("boletas", default=0)
+    gross_total = models.DecimalField("total bruto", max_digits=16, decimal_places=2, default=0)
+    deductions_total = models.DecimalField(
+        "total descuentos", max_digits=16, decimal_places=2, default=0
+    )
+    net_total = models.DecimalField("total neto", max_digits=16, decimal_places=2, default=0)
+    # Digest of the outcome (which current boletas each boleta of the file replaces, leaves
+    # alone or withdraws): a confirmation imports only if it is still what was previewed.
+    outcome = models.CharField("huella del resultado", max_length=64, blank=True)
+    # The servants whose boletas the import creates, replaces or withdraws:
+    # [tipo, número, nombre, "nueva"|"reemplaza"|"retirada", neto].
+    affected = models.JSONField("servidores afectados", default=list, blank=True)
+    # When the "nueva boleta" mails of its new boletas were queued: once, however often the
+    # notice task runs.
+    notified_at = models.DateTimeField("avisos enviados", null=True, blank=True)
 
     class Meta:
         verbose_name = "importación de planilla"
@@ -73,9 +91,47 @@ class PlanillaImport(OfficialRecord):
 
     FINISHED = frozenset({State.IMPORTED, State.REJECTED, State.DISCARDED})
 
+    @property
+    def period_list(self) -> list[str]:
+        return self.periods.split()
+
+    @property
+    def summary(self) -> str:
+        """The result in words, for the history."""
+        if self.state == self.State.REJECTED:
+            errors = f"{self.error_count} error" + ("es" if self.error_count != 1 else "")
+            first = self.errors[0] if self.errors else None
+            if first:
+                where = f"línea {first['linea']}"
+                if first.get("columna"):
+                    where += f", columna «{first['columna']}»"
+                return f"Rechazado: {errors} (el primero en la {where}). No se importó nada."
+            return f"Rechazado: {errors}. No se importó nada."
+        if self.state == self.State.DISCARDED:
+            return "Descartado: no se importó nada."
+        if self.state == self.State.QUEUED:
+            return "En proceso de importación."
+        parts = [
+            f"{count} {label}"
+            for count, label in (
+                (self.boletas_created, "nuevas"),
+                (self.boletas_replaced, "reemplazadas"),
+                (self.boletas_withdrawn, "retiradas"),
+                (self.boletas_unchanged, "sin cambios"),
+            )
+            if count
+        ]
+        counts = "boletas: " + ", ".join(parts) if parts else "ninguna boleta"
+        if self.state == self.State.VALIDATED:
+            return f"Validado, por confirmar ({counts})."
+        return f"Importado ({counts})."
+
     @classmethod
     def allowed_update(cls, values: dict) -> bool:
-        return values == {"state": cls.State.QUEUED}  # confirming a validated upload
+        if values == {"state": cls.State.QUEUED}:  # confirming a validated upload
+            return True
+        # The notices of an import, claimed once (`services.notify_new_boletas`).
+        return set(values) == {"notified_at"} and values["notified_at"] is not None
 
     def allowed_change(self, stored: dict, changed: set[str]) -> bool:
         if stored["state"] not in self.FINISHED:

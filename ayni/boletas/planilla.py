@@ -76,6 +76,12 @@ NUMERIC_COLUMNS = frozenset(
     {"periodo", "entidad_codigo", "entidad_ruc", "numero_documento", "codigo_modular", "cuspp",
      "fecha_ingreso", "dias_laborados", "monto"}
 )  # fmt: skip
+NO_LINES = "el archivo no tiene líneas: solo el encabezado, sin ninguna boleta."
+SEPARATORS = {";": "punto y coma («;»)", "\t": "tabulador"}
+SEPARATOR_MESSAGE = (
+    "el archivo está separado por {} y la planilla se separa con comas («,»): guárdelo de "
+    "nuevo como «CSV delimitado por comas»."
+)
 NUL_MESSAGE = "el valor contiene el carácter NUL (byte 0), que no se admite en una planilla."
 _LARGEST_TOTAL = Decimal("9999999999.99")
 
@@ -273,6 +279,8 @@ class PlanillaReader:
     _hire_dates: dict = field(default_factory=dict, init=False, repr=False)
     _closed: set = field(default_factory=set, init=False, repr=False)  # boletas read
     _counted: _CountingReader | None = field(default=None, init=False, repr=False)
+    _separator_told: bool = field(default=False, init=False, repr=False)
+    _header_read: bool = field(default=False, init=False, repr=False)
 
     # -- physical lines and CSV rows -------------------------------------------------
     def _text_lines(self, binary: io.BufferedReader) -> Iterator[str]:
@@ -289,7 +297,8 @@ class PlanillaReader:
 
     def _rows(self, reader) -> Iterator[tuple[int, list[str]]]:
         """(line where the row starts, row), one by one; blank rows are skipped."""
-        consumed = reader.line_num
+        # Lines end at LF (or CRLF), as in `_start_lines`: csv also counts a lone CR.
+        consumed = last = reader.line_num
         while True:
             try:
                 row = next(reader)
@@ -301,9 +310,15 @@ class PlanillaReader:
                 if not self.careful:
                     raise ReadCarefully from error
                 self.problems.add(consumed + 1, "", f"la fila no es CSV válido ({error}).")
-                consumed = reader.line_num
+                consumed += reader.line_num - last
+                last = reader.line_num
                 continue
-            start, consumed = consumed + 1, reader.line_num
+            start = consumed + 1
+            if reader.line_num - last == 1:
+                consumed += 1
+            else:
+                consumed += 1 + sum(value.count("\n") for value in row)
+            last = reader.line_num
             if _has_data(row):
                 yield start, row
 
@@ -317,6 +332,8 @@ class PlanillaReader:
 
     def _check_header(self, line: int, header: list[str]) -> dict[str, int] | None:
         """Column name -> position in the row; None (and the problems) if it is wrong."""
+        if self._other_separator(line, header):
+            return None
         index: dict[str, int] = {}
         for position, raw_name in enumerate(header):
             name = raw_name.strip().lower()
@@ -331,6 +348,26 @@ class PlanillaReader:
                 self.problems.add(line, name, "falta esta columna obligatoria en el encabezado.")
         return None if self.problems else index
 
+    def _other_separator(self, line: int, row: list[str], width: int = 0) -> bool:
+        """A file separated by something else than commas (Excel saves ";" in some
+        languages): one problem naming the separator, not one per column or line. `width`:
+        the header's, for a data row (else `row` is the header)."""
+        text = ",".join(row)
+        for separator, name in SEPARATORS.items():
+            if separator not in text:
+                continue
+            pieces = text.split(separator)
+            if width:
+                found = len(pieces) > width // 2
+            else:
+                found = any(piece.strip().lower() in COLUMNS for piece in pieces)
+            if found:
+                if not self._separator_told:
+                    self.problems.add(line, "", SEPARATOR_MESSAGE.format(name))
+                    self._separator_told = True
+                return True
+        return False
+
     # -- boletas ---------------------------------------------------------------------
     def boletas(self) -> Iterator[ParsedBoleta]:
         counted = self._counted = _CountingReader(self.stream, self.on_bytes)
@@ -343,6 +380,8 @@ class PlanillaReader:
             else:  # lines end at LF or CRLF (or a lone CR); csv keeps them inside quotes
                 text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
             yield from self._by_rows(text)
+        if self._header_read and not self.stats.lines and not self.problems:
+            self.problems.add(1, "", NO_LINES)
         while binary.read(1 << 20):  # the size and SHA-256 are of the whole file
             pass
         self.stats.size, self.stats.sha256 = counted.size, counted.digest.hexdigest()
@@ -360,6 +399,9 @@ class PlanillaReader:
         index = self._check_header(1, header)
         if index is None:
             raise NotColumnar
+        self._header_read = True
+        if not binary.peek(1):  # the header only
+            return
         grouper = columnar.Grouper(
             head_positions=[index.get(column) for column in BOLETA_FIELDS],
             line_positions=[index[column] for column in LINE_FIELDS],
@@ -403,6 +445,7 @@ class PlanillaReader:
         rows = self._rows(reader)
         index = self._read_header(rows)
         if index is not None:
+            self._header_read = True
             layout = _Layout(index)
             if self.regroup:
                 yield from self._group(self._regrouped(rows, layout), layout)
@@ -513,9 +556,11 @@ class PlanillaReader:
         for line, row in rows:
             lines += 1
             if len(row) != header_width:
-                problems.add(
-                    line, "", f"la fila tiene {len(row)} columnas y el encabezado {header_width}."
-                )
+                if len(row) > header_width or not self._other_separator(line, row, header_width):
+                    problems.add(
+                        line, "",
+                        f"la fila tiene {len(row)} columnas y el encabezado {header_width}.",
+                    )  # fmt: skip
                 continue
             if padding:
                 row.extend(padding)

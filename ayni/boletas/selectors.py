@@ -1,5 +1,8 @@
 """Every read of someone's boletas starts from what the acting user may see."""
 
+import unicodedata
+from datetime import date
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Sum, When
 from django.shortcuts import get_object_or_404
@@ -8,7 +11,7 @@ from ayni.boletas import events
 from ayni.boletas.models import Boleta, DamagedConceptos, PlanillaImport
 from ayni.core import audit
 from ayni.documents.models import IssuedDocument
-from ayni.organizations.models import Servant
+from ayni.organizations.models import Servant, Unit
 from ayni.organizations.scoping import covered_units
 
 ROLE = "boletas"
@@ -129,6 +132,30 @@ def visible_imports(user) -> QuerySet[PlanillaImport]:
     )
 
 
+def import_entities(imports: QuerySet[PlanillaImport]) -> QuerySet[Unit]:
+    """The paying entities of these imports, for the history's filter."""
+    return Unit.objects.filter(pk__in=imports.values("entities")).order_by("code")
+
+
+def planilla_boletas(planilla_import: PlanillaImport) -> QuerySet[Boleta]:
+    """The current boletas of the periods and paying entities of an import (what
+    `render_boletas --periodo --entidad` makes ahead)."""
+    periods = [date.fromisoformat(f"{period}-01") for period in planilla_import.period_list]
+    return Boleta.objects.filter(
+        state=Boleta.State.CURRENT,
+        period__in=periods,
+        entity__in=planilla_import.entities.values("pk"),
+    )
+
+
+def pdf_progress(planilla_import: PlanillaImport) -> dict:
+    """How many of those boletas have their PDF already."""
+    boletas = planilla_boletas(planilla_import)
+    total = boletas.count()
+    done = with_document_flag(boletas).filter(has_document=True).count() if total else 0
+    return {"generados": done, "total": total, "terminado": done >= total}
+
+
 def visible_import(user, pk) -> PlanillaImport:
     return get_object_or_404(visible_imports(user), pk=pk)
 
@@ -154,3 +181,23 @@ def concept_changes(previous: Boleta, boleta: Boleta) -> dict | None:
         "changed": changed,
         "unchanged": sum(1 for code in after if code in before) - len(changed),
     }
+
+
+def matching_affected(planilla_import: PlanillaImport, text: str) -> list[list]:
+    """The servants an import concerns whose document starts with `text`, or whose name
+    has every word of it (accents and case aside)."""
+    affected = planilla_import.affected
+    if not text:
+        return affected
+    words = _folded(text).split()
+    found = []
+    for item in affected:
+        number, name = item[1], _folded(item[2])
+        if number.startswith(text.upper()) or all(word in name for word in words):
+            found.append(item)
+    return found
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.upper())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -7,6 +7,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from ayni.boletas import events
 from ayni.boletas.imports import (
@@ -57,7 +58,7 @@ def validate_upload(upload, actor, request=None) -> PlanillaImport:
     record.stored_file.save(upload.name, upload, save=False)
     result = import_planilla(
         _stored_source(record), origin=PlanillaImport.Origin.WEB, actor=actor, dry_run=True,
-        allowed_units=covered_units(actor, "boletas"),
+        allowed_units=covered_units(actor, "boletas"), preview=True,
     )  # fmt: skip
     if result.ok:
         fill_record(record, result, PlanillaImport.State.VALIDATED)
@@ -82,6 +83,27 @@ def confirm_import(record: PlanillaImport, actor, request=None) -> None:
     audit.record(actor, events.IMPORT_CONFIRMED, record, request)
 
 
+PDF_BATCH = 20
+
+
+def render_planilla_pdfs(record: PlanillaImport, actor, request=None) -> int:
+    """Queue the PDFs an imported planilla's boletas do not have yet, in batches for the
+    workers (in process without a broker); how many. Queued twice, nothing is made twice."""
+    from ayni.boletas.selectors import planilla_boletas, with_document_flag
+    from ayni.boletas.tasks import render_boleta_pdfs
+
+    if record.state != PlanillaImport.State.IMPORTED:
+        return 0
+    pending = list(
+        with_document_flag(planilla_boletas(record)).filter(has_document=False)
+        .order_by("pk").values_list("pk", flat=True)
+    )  # fmt: skip
+    for start in range(0, len(pending), PDF_BATCH):
+        render_boleta_pdfs.delay_on_commit(pending[start : start + PDF_BATCH])
+    audit.record(actor, events.IMPORT_PDFS_QUEUED, record, request, boletas=len(pending))
+    return len(pending)
+
+
 def discard_import(record: PlanillaImport, actor=None, request=None) -> None:
     if record.state != PlanillaImport.State.VALIDATED:
         return
@@ -92,14 +114,15 @@ def discard_import(record: PlanillaImport, actor=None, request=None) -> None:
 
 
 def import_queued_upload(record_id: int, actor) -> PlanillaImport | None:
-    """Import a confirmed upload exactly as it was validated; checked again line by line."""
+    """Import a confirmed upload exactly as it was validated; checked again line by line, and
+    refused if its outcome is no longer the one previewed (`PlanillaImport.outcome`)."""
     record = PlanillaImport.objects.filter(pk=record_id, state=PlanillaImport.State.QUEUED).first()
     if record is None:
         return None
     result = import_planilla(
         _stored_source(record), origin=PlanillaImport.Origin.WEB, actor=actor,
         allowed_units=covered_units(actor, "boletas"), record=record,
-        expected_sha256=record.sha256,
+        expected_sha256=record.sha256, expected_outcome=record.outcome,
     )  # fmt: skip
     if not result.ok:
         record_rejection(result, PlanillaImport.Origin.WEB, actor, record)
@@ -109,7 +132,20 @@ def import_queued_upload(record_id: int, actor) -> PlanillaImport | None:
 
 def notify_new_boletas(planilla_import_id: int) -> int:
     """Tell each servant with an account (and an e-mail) about the boletas an import just
-    added for them; returns how many mails were queued. Amounts stay out of the mail."""
+    added for them; returns how many mails were queued. Amounts stay out of the mail.
+
+    Once per import, so once per new or changed boleta: the import is claimed first, and the
+    mails are queued when the claim is committed (a task handed out again sends nothing)."""
+    with transaction.atomic():
+        claimed = PlanillaImport.objects.filter(
+            pk=planilla_import_id, notified_at__isnull=True
+        ).update(notified_at=timezone.now())
+        if not claimed:
+            return 0
+        return _queue_notices(planilla_import_id)
+
+
+def _queue_notices(planilla_import_id: int) -> int:
     boletas = (
         Boleta.objects.filter(
             imported_in_id=planilla_import_id,
@@ -133,7 +169,7 @@ def notify_new_boletas(planilla_import_id: int) -> int:
         text = render_to_string(
             "boletas/mail/new_boletas.txt", {**context, "user": user, "boletas": servant_boletas}
         )
-        send_email.delay(
+        send_email.delay_on_commit(
             f"Nueva boleta de pago — {settings.AYNI_PLATFORM_NAME}", [user.email], text
         )
         queued += 1

@@ -16,4 +16,6 @@ urlpatterns = [
     path("planillas/<int:pk>/", views.import_detail, name="import_detail"),
     path("planillas/<int:pk>/confirmar/", views.import_confirm, name="import_confirm"),
     path("planillas/<int:pk>/descartar/", views.import_discard, name="import_discard"),
+    path("planillas/<int:pk>/pdf/", views.import_render_pdfs, name="import_render_pdfs"),
+    path("planillas/<int:pk>/pdf/estado/", views.import_pdf_progress, name="import_pdf_progress"),
 ]

@@ -5,14 +5,20 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from ayni.boletas import events, selectors, services
 from ayni.boletas.charts import pay_chart
-from ayni.boletas.forms import BoletaFilterForm, PlanillaUploadForm, ServantSearchForm
+from ayni.boletas.forms import (
+    BoletaFilterForm,
+    ImportHistoryFilterForm,
+    PlanillaUploadForm,
+    ServantSearchForm,
+)
 from ayni.boletas.models import Boleta
 from ayni.boletas.pdf import BoletaRenderer
 from ayni.core.audit import record
@@ -174,15 +180,50 @@ def import_upload(request):
 
 @boletas_admin_required
 def import_history(request):
-    imports = selectors.visible_imports(request.user).prefetch_related("entities")
-    page = Paginator(imports, 25).get_page(request.GET.get("pagina"))
-    return render(request, "boletas/import_history.html", {"page": page})
+    imports = selectors.visible_imports(request.user)
+    form = ImportHistoryFilterForm(request.GET or None, units=selectors.import_entities(imports))
+    if form.is_bound:
+        imports = form.apply(imports)
+    page = Paginator(imports.prefetch_related("entities"), 25).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "boletas/import_history.html",
+        {"page": page, "form": form, "query": query.urlencode()},
+    )
+
+
+AFFECTED_PAGE_SIZE = 25
+OUTCOME_LABELS = {"nueva": "Nueva", "reemplaza": "Reemplaza a otra", "retirada": "Retirada"}
 
 
 @boletas_admin_required
 def import_detail(request, pk):
     planilla_import = selectors.visible_import(request.user, pk)
-    return render(request, "boletas/import_detail.html", {"import": planilla_import})
+    search = request.GET.get("q", "").strip()[:80]
+    affected = [
+        {"document": f"{kind} {number}", "name": name, "outcome": OUTCOME_LABELS.get(outcome),
+         "net": net}
+        for kind, number, name, outcome, net in selectors.matching_affected(
+            planilla_import, search
+        )
+    ]  # fmt: skip
+    page = Paginator(affected, AFFECTED_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "boletas/import_detail.html",
+        {
+            "import": planilla_import,
+            "entities": planilla_import.entities.order_by("code"),
+            "page": page,
+            "search": search,
+            "query": urlencode({"q": search}) if search else "",
+            "pdfs": selectors.pdf_progress(planilla_import)
+            if planilla_import.state == planilla_import.State.IMPORTED
+            else None,
+        },
+    )
 
 
 @boletas_admin_required
@@ -191,6 +232,22 @@ def import_confirm(request, pk):
     planilla_import = selectors.visible_import(request.user, pk)
     services.confirm_import(planilla_import, request.user, request)
     return redirect("boletas:import_detail", pk=pk)
+
+
+@boletas_admin_required
+@require_POST
+def import_render_pdfs(request, pk):
+    planilla_import = selectors.visible_import(request.user, pk)
+    services.render_planilla_pdfs(planilla_import, request.user, request)
+    return redirect(reverse("boletas:import_detail", args=[pk]) + "#pdf")
+
+
+@boletas_admin_required
+def import_pdf_progress(request, pk):
+    planilla_import = selectors.visible_import(request.user, pk)
+    response = JsonResponse(selectors.pdf_progress(planilla_import))
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @boletas_admin_required

@@ -7,7 +7,7 @@ import time_machine
 
 from ayni.boletas import imports
 from ayni.boletas.models import Boleta, PlanillaImport
-from ayni.boletas.planilla import COLUMNS
+from ayni.boletas.planilla import COLUMNS, NO_LINES
 from ayni.boletas.tests.conftest import run_import
 from ayni.boletas.tests.planillas import (
     SAMPLE,
@@ -377,4 +377,77 @@ def test_a_problem_in_a_later_batch_is_found_by_the_row_checks(ugel07, small_bat
     assert [(line, column) for line, column, _ in _problems(rows)] == [
         (17, "concepto_codigo"),
         (21, "cargo"),
+    ]
+
+
+# --- what the file is made of: no lines, another separator, line numbers in every reader --
+BOTH_READERS = pytest.mark.parametrize("columnar_reader", [True, False], ids=["columns", "rows"])
+
+
+def _read(data: bytes, **modes):
+    import io
+
+    from ayni.boletas.columnar import NotColumnar
+    from ayni.boletas.planilla import PlanillaReader, Problems
+
+    entities = imports.PayingEntities()
+    entity_for = entities.paying_only if modes.get("columnar") else entities.lookup
+    problems = Problems()
+    reader = PlanillaReader(io.BytesIO(data), entity_for, imports.current_month(), problems,
+                            **modes)  # fmt: skip
+    try:
+        boletas = list(reader.boletas())
+    except NotColumnar:  # what it found is told again by the row reader
+        boletas = None
+    return boletas, [(p.line, p.column, p.message) for p in problems.first()]
+
+
+@BOTH_READERS
+def test_a_header_only_file_has_no_lines(ugel07, columnar_reader):
+    for data in (planilla_bytes([]), planilla_bytes([]) + b"\n\n"):
+        assert _read(data, columnar=columnar_reader) == ([], [(1, "", NO_LINES)])
+
+
+def test_a_header_only_file_is_not_recorded_as_imported(ugel07):
+    result = run_import(planilla_bytes([]))
+    assert not result.ok
+    assert [(p.line, p.message) for p in result.problems] == [
+        (1, "el archivo no tiene líneas: solo el encabezado, sin ninguna boleta.")
+    ]
+    assert not PlanillaImport.objects.filter(state=PlanillaImport.State.IMPORTED).exists()
+
+
+@BOTH_READERS
+def test_a_semicolon_separated_file_gets_one_problem(ugel07, columnar_reader):
+    rows = [row for index in range(5) for row in servant_rows(index)]
+    data = planilla_bytes(rows).replace(b",", b";")
+    problems = _read(data, columnar=columnar_reader)[1]
+    assert len(problems) == 1
+    assert problems[0][:2] == (1, "") and "punto y coma («;»)" in problems[0][2]
+    assert [p.message for p in run_import(data).problems] == [problems[0][2]]
+
+
+def test_semicolon_rows_under_a_comma_header_get_one_problem(ugel07):
+    rows = [row for index in range(5) for row in servant_rows(index)]
+    header, *lines = planilla_bytes(rows).split(b"\n", 1)
+    data = header + b"\n" + lines[0].replace(b",", b";")
+    problems = run_import(data).problems
+    assert [(p.line, p.column) for p in problems] == [(2, "")]
+    assert "punto y coma" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "modes", [{}, {"careful": True}, {"regroup": True}], ids=["batches", "careful", "regroup"]
+)
+@pytest.mark.parametrize("line_break", [b"\n", b"\r\n", b"\r"], ids=["lf", "crlf", "lone-cr"])
+def test_every_reader_names_the_same_lines(ugel07, modes, line_break):
+    rows = [row for index in range(4) for row in servant_rows(index)]
+    rows[2]["establecimiento"] = "IE 7041\nANEXO"  # line 4 runs on to line 5
+    rows[5]["monto"] = "x"  # line 2 + 5 + 1
+    data = planilla_bytes(rows).replace(b"IE 7041\nANEXO", b"IE 7041" + line_break + b"ANEXO")
+    extra = 0 if line_break == b"\r" else 1  # lines end at LF; a lone CR is no line break
+    problems = _read(data, **modes)[1]
+    assert [(line, column) for line, column, _ in problems] == [
+        (5 + extra, "establecimiento"),
+        (7 + extra, "monto"),
     ]

@@ -19,6 +19,15 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def latest_schema_after():
+    """Every later test of the worker needs the whole schema back."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_conceptos_move_into_their_boleta_and_back():
     apps = migrate(BEFORE)
@@ -78,3 +87,30 @@ def test_conceptos_move_into_their_boleta_and_back():
         (boletas[1].pk, 1, "+rim", Decimal("1.50")),
     ]
     migrate(AFTER)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_earlier_imports_get_the_periods_of_their_boletas():
+    apps = migrate([("boletas", "0004_planilla_preview_totals_and_outcome")])
+    Unit = apps.get_model("organizations", "Unit")
+    Servant = apps.get_model("organizations", "Servant")
+    PlanillaImport = apps.get_model("boletas", "PlanillaImport")
+    Boleta = apps.get_model("boletas", "Boleta")
+    unit = Unit.objects.get(code="150108")
+    record = PlanillaImport.objects.create(file_name="p.csv", origin="comando", state="importado")
+    empty = PlanillaImport.objects.create(file_name="e.csv", origin="comando", state="rechazado")
+    for number, period in (("40000001", date(2022, 7, 1)), ("40000002", date(2022, 6, 1))):
+        servant = Servant.objects.create(
+            document_type="DNI", document_number=number, apellido_paterno="QUISPE",
+            nombres="ROSA", unit=unit,
+        )  # fmt: skip
+        Boleta.objects.create(
+            servant=servant, period=period, entity=unit, entity_name="UGEL 07",
+            entity_ruc="20990000078", payroll_type="Ley N° 29944", apellido_paterno="QUISPE",
+            nombres="ROSA", servant_type="Docente", position="PROFESOR",
+            hire_date=date(2009, 3, 1), gross=Decimal("1"), deductions=Decimal("0"),
+            net=Decimal("1"), employer_contributions=0, fingerprint="f", imported_in=record,
+        )  # fmt: skip
+    apps = migrate([("boletas", "0005_planilla_import_periods_of_earlier_imports")])
+    periods = dict(apps.get_model("boletas", "PlanillaImport").objects.values_list("pk", "periods"))
+    assert periods == {record.pk: "2022-06 2022-07", empty.pk: ""}

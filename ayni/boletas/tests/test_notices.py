@@ -50,3 +50,40 @@ def test_demo_data_and_rejected_files_send_nothing(accounts, django_capture_on_c
             boleta_rows(periodo="2022-07", lines=[("+r", "R", "INGRESO", "x")])
         ).ok
     assert mail.outbox == []
+
+
+def test_the_same_file_uploaded_and_confirmed_twice_mails_each_servant_once(
+    client, demo_servants, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from ayni.organizations.models import StaffRole
+    from ayni.organizations.tests.factories import StaffRoleFactory
+
+    UserFactory(servant=demo_servants[0], email="rosa.quispe@example.pe")
+    UserFactory(servant=demo_servants[1], email="jose.dangelo@example.pe")
+    admin = StaffRoleFactory(role=StaffRole.Role.BOLETAS, unit=demo_servants[0].unit).user
+    client.force_login(admin)
+    for _ in range(2):
+        file = SimpleUploadedFile("junio.csv", SAMPLE.read_bytes(), "text/csv")
+        client.post(reverse("boletas:import_upload"), {"archivo": file})
+        record = PlanillaImport.objects.latest("pk")
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("boletas:import_confirm", args=[record.pk]))
+        record.refresh_from_db()
+        assert record.state == PlanillaImport.State.IMPORTED
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "jose.dangelo@example.pe",
+        "rosa.quispe@example.pe",
+    ]
+
+
+def test_a_notice_task_run_twice_mails_once(accounts, django_capture_on_commit_callbacks):
+    from ayni.boletas.tasks import notify_new_boletas
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record = run_import(SAMPLE.read_bytes()).planilla_import
+    assert len(mail.outbox) == 1
+    notify_new_boletas(record.pk)  # handed out again by the broker (acks_late)
+    assert len(mail.outbox) == 1

@@ -90,6 +90,21 @@ def test_rerunning_skips_what_is_done(planillas):
     assert len(documents_of(planillas)) == 7
 
 
+@on_committed_data
+def test_annulled_boletas_are_left_out(planillas):
+    # Servant 1's June boleta is corrected: the old one stays, annulled.
+    rows = [row for index in range(5) for row in servant_rows(index)]
+    rows = [row for row in rows if row["numero_documento"] != "45000001"]
+    rows += servant_rows(1, amount="2600.00")
+    assert run_import(rows).replaced == 1
+    annulled = Boleta.objects.get(state=Boleta.State.ANNULLED)
+    output = render("--periodo", "2022-06", "--entidad", "150108")
+    assert "Boletas de 2022-06, UGEL 07 SAN BORJA: 5; ya tenían PDF: 0; por generar: 5" in output
+    assert documents_of([annulled]) == []
+    current = planillas.filter(entity__code="150108", state=Boleta.State.CURRENT)
+    assert len(documents_of(current)) == 5
+
+
 def test_a_batch_handed_out_twice_issues_nothing_twice(planillas):
     ids = list(planillas.values_list("pk", flat=True))
     assert render_boleta_pdfs(ids[:3]) == 3

@@ -1,6 +1,7 @@
 """`render_boletas`: before payday, the PDFs of a planilla are rendered by the workers.
 
-The boletas of the period (and paying entity) that have no PDF yet are queued in batches;
+The current boletas of the period (and paying entity) that have no PDF yet are queued in
+batches (an annulled boleta gets its PDF only if someone opens it);
 the workers render and store them in parallel (`ayni.boletas.tasks.render_boleta_pdfs`).
 Rerunning skips what is done, and so does a batch handed out again after a worker died.
 """
@@ -54,7 +55,7 @@ class Command(BaseCommand):
         period = parse_period(periodo)
         if lote < 1:
             raise CommandError("--lote debe ser 1 o más.")
-        boletas = Boleta.objects.filter(period=period)
+        boletas = Boleta.objects.filter(period=period, state=Boleta.State.CURRENT)
         label = periodo
         if entidad:
             unit = Unit.objects.filter(code=entidad).first()
