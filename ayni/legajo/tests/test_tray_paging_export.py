@@ -88,7 +88,8 @@ def test_csv_export_is_the_filtered_tray_of_the_unit_on_every_page_and_audited(
     assert r["outside"].code not in response.content.decode("utf-8-sig")  # another UGEL's
     decided = rows[1]
     assert decided[5] == "Rechazado"
-    assert decided[4] == date_dmy(r["decided"].submitted_at)  # dd/mm/aaaa, Lima
+    sent = ChangeRequest.objects.get(pk=r["decided"].pk).submitted_at
+    assert decided[4] == date_dmy(sent)  # dd/mm/aaaa, Lima
     line = AuditEvent.objects.get(action=events.TRAY_EXPORTED)
     assert line.actor == specialist
     assert line.details["formato"] == "csv" and line.details["filas"] == 4
