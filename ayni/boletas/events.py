@@ -8,6 +8,7 @@ OWN_COMPARED = "boleta.comparacion"
 
 # The administrador de boletas: someone else's boletas
 STAFF_SEARCHED = "boleta.personal.busqueda"
+STAFF_EXPORTED = "boleta.personal.exportar"  # the search as CSV or Excel
 STAFF_LISTED = "boleta.personal.lista"
 STAFF_VIEWED = "boleta.personal.vista"
 STAFF_DOWNLOADED = "boleta.personal.descarga"
@@ -18,3 +19,4 @@ IMPORT_CONFIRMED = "planilla.confirmacion"
 IMPORT_DISCARDED = "planilla.descarte"
 IMPORT_APPLIED = "planilla.importada"  # boletas written (web task, command or demo)
 IMPORT_REJECTED = "planilla.rechazada"
+IMPORTS_EXPORTED = "planilla.historial_exportar"  # the import history as CSV or Excel
