@@ -7,6 +7,7 @@ REQUEST_APPROVED = "acceso.solicitud.aprobada"
 REQUEST_REJECTED = "acceso.solicitud.rechazada"
 REQUEST_VIEWED = "acceso.solicitud.ver"  # an administrator opens a request
 TRAY_VIEWED = "acceso.bandeja.ver"  # an administrator lists the requests of their UGELs
+TRAY_EXPORTED = "acceso.bandeja.exportar"  # the filtered tray as CSV or Excel
 HELP_ANSWERED = "acceso.ayuda.respondida"
 HELP_PASSWORD_MAIL = "acceso.ayuda.correo_clave"  # noqa: S105  (an action name, not a secret)
 HELP_EMAIL_CHANGED = "acceso.ayuda.correo_cambiado"

@@ -11,7 +11,7 @@ from ayni.access import events, forms, selectors, services
 from ayni.access.models import AccessRequest
 from ayni.access.ratelimit import allow
 from ayni.accounts.selectors import is_admin_ugel
-from ayni.core import audit
+from ayni.core import audit, exports
 from ayni.core.http import client_ip
 from ayni.core.models import AuditEvent
 
@@ -195,14 +195,31 @@ def tray(request):
         kind = filters.cleaned_data["tipo"]
         duplicates = filters.cleaned_data["duplicados"] == "si"
     requests = selectors.tray(request.user, state, kind, duplicates, request)
+    if exports.requested(request):
+        return exports.response(
+            request, requests, TRAY_COLUMNS, name="solicitudes-acceso",
+            title="Solicitudes de acceso", action=events.TRAY_EXPORTED,
+        )  # fmt: skip
     page = Paginator(requests, 50).get_page(request.GET.get("pagina"))
-    query = request.GET.copy()
-    query.pop("pagina", None)
     return render(
         request,
         "access/tray.html",
-        {"filters": filters, "page": page, "query": query.urlencode()},
+        {"filters": filters, "page": page, "query": exports.list_query(request)},
     )
+
+
+TRAY_COLUMNS = [
+    exports.Column("Código", lambda r: r.code),
+    exports.Column("Tipo", lambda r: r.get_kind_display()),
+    exports.Column("Tipo de documento", lambda r: r.document_type),
+    exports.Column("Número de documento", lambda r: r.document_number),
+    exports.Column("Solicitante", lambda r: r.full_name),
+    exports.Column("Correo", lambda r: r.email),
+    exports.Column("UGEL", lambda r: r.unit.name),
+    exports.Column("Recibida", lambda r: r.created_at, exports.DATE),
+    exports.Column("Estado", lambda r: r.get_state_display()),
+    exports.Column("Posible duplicado", lambda r: "Sí" if r.is_possible_duplicate else "No"),
+]
 
 
 DECISIONS = {

@@ -8,6 +8,7 @@ SESSION_CLOSED = "sesion.cerrada"  # ended from another session of the same acco
 SESSIONS_ENDED = "sesion.cerradas_por_administrador"  # every session of an account, by an admin
 SESSION_EXPIRED = "sesion.vencida"  # signed out at the end of the absolute lifetime
 ACCOUNT_CREATED = "cuenta.creada"
+ACCOUNTS_EXPORTED = "cuenta.exportar"  # the search of servants and accounts, as a file
 ACCOUNT_UNLOCKED = "cuenta.desbloqueada"
 ADDRESS_UNLOCKED = "ingreso.ip_desbloqueada"
 EMAIL_CHANGED = "cuenta.correo_cambiado"

@@ -107,7 +107,10 @@ class AccountCreateForm(forms.Form):
     document_type = forms.ChoiceField(label="Tipo de documento", choices=DOCUMENT_TYPES)
     document_number = forms.CharField(label="Número de documento", max_length=12)
     email = forms.CharField(label="Correo electrónico", max_length=254, widget=forms.EmailInput())
-    apellido_paterno = forms.CharField(label="Apellido paterno", max_length=80, required=False)
+    apellido_paterno = forms.CharField(
+        label="Apellido paterno", max_length=80, required=False,
+        help_text="Obligatorio si el servidor aún no está registrado (también los nombres).",
+    )  # fmt: skip
     apellido_materno = forms.CharField(label="Apellido materno", max_length=80, required=False)
     nombres = forms.CharField(label="Nombres", max_length=120, required=False)
 

@@ -14,7 +14,7 @@ from ayni.organizations.models import Servant, StaffRole
 from ayni.organizations.scoping import covered_units, has_role
 
 USER_TARGET = User._meta.label_lower
-SEARCH_LIMIT = 50
+PAGE_SIZE = 50
 SIGN_IN_LIMIT = 20
 LOCKOUT_DAYS = 7
 
@@ -44,7 +44,7 @@ def search_servants(actor, query: str) -> QuerySet[Servant]:
             Q(document_number__startswith=query.upper()) | Q(apellido_paterno__istartswith=query)
         )
         .select_related("unit", "account")
-        .order_by("apellido_paterno", "apellido_materno", "nombres")[:SEARCH_LIMIT]
+        .order_by("apellido_paterno", "apellido_materno", "nombres", "id")
     )
 
 

@@ -164,11 +164,12 @@ def provision(
             if account is not None:
                 _require_authority(actor, account, request)
                 return _provision_existing(actor, account, email, email_change_reason, request)
+            email = _clean_email(email)
             if servant is not None:
                 _require_authority(actor, servant, request)
             else:
                 servant = _register_servant(actor, document_type, document_number, names, unit)
-            return _create_account(actor, servant, _clean_email(email), request)
+            return _create_account(actor, servant, email, request)
     except IntegrityError:
         # Another request registered the same document or e-mail meanwhile.
         raise ValidationError(
@@ -210,12 +211,23 @@ def _provision_existing(actor, account: User, email: str, reason: str, request) 
     return Provisioned(account, UNCHANGED, "La cuenta ya existía con ese correo.", False)
 
 
+NAME_REQUIRED = {
+    "apellido_paterno": "Para un servidor aún no registrado, escriba el apellido paterno.",
+    "nombres": "Para un servidor aún no registrado, escriba los nombres.",
+}
+
+
 def _register_servant(actor, document_type, document_number, names, unit=None) -> Servant:
+    """A servant not registered yet; never nameless (the mails greet them by name)."""
     paterno, materno, nombres = (" ".join((part or "").split()).upper() for part in names)
+    unit = _unit_for_new_servant(actor, unit)
+    given = {"apellido_paterno": paterno, "nombres": nombres}
+    missing = {field: text for field, text in NAME_REQUIRED.items() if not given[field]}
+    if missing:
+        raise ValidationError(missing)
     return Servant.objects.create(
         document_type=document_type, document_number=document_number,
-        apellido_paterno=paterno, apellido_materno=materno, nombres=nombres,
-        unit=_unit_for_new_servant(actor, unit),
+        apellido_paterno=paterno, apellido_materno=materno, nombres=nombres, unit=unit,
     )  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -29,6 +30,7 @@ from ayni.accounts.lockout import account_locks, lockout_state, typed_username
 from ayni.accounts.models import UserSession
 from ayni.accounts.passwords import checklist
 from ayni.accounts.services import MANAGING
+from ayni.core import exports
 from ayni.core.audit import record
 from ayni.organizations.authority import refusal
 
@@ -202,12 +204,43 @@ def _back(request, default: str):
 @admin_ugel_required
 def manage(request):
     query = request.GET.get("q", "")
-    servants = list(selectors.read_search(request.user, query, request))
-    for servant in servants:
+    found = selectors.read_search(request.user, query, request)
+    if exports.requested(request):
+        return exports.response(
+            request, found, ACCOUNT_COLUMNS, name="cuentas", title="Cuentas",
+            action=events.ACCOUNTS_EXPORTED,
+        )  # fmt: skip
+    page = Paginator(found, selectors.PAGE_SIZE).get_page(request.GET.get("pagina"))
+    for servant in page:
         account = getattr(servant, "account", None)
         servant.locks = account_locks(account.username) if account else []
         servant.refusal = refusal(request.user, account or servant, MANAGING)
-    return render(request, "accounts/manage/accounts.html", {"query": query, "servants": servants})
+    return render(
+        request,
+        "accounts/manage/accounts.html",
+        {"query": query, "page": page, "list_query": exports.list_query(request)},
+    )
+
+
+def _account_state(servant) -> str:
+    account = getattr(servant, "account", None)
+    if account is None:
+        return "Sin cuenta"
+    if not account.is_active:
+        return "Desactivada"
+    return "Activa" if account.has_usable_password() else "Sin contraseña"
+
+
+ACCOUNT_COLUMNS = [
+    exports.Column("Tipo de documento", lambda s: s.document_type),
+    exports.Column("Número de documento", lambda s: s.document_number),
+    exports.Column("Apellido paterno", lambda s: s.apellido_paterno),
+    exports.Column("Apellido materno", lambda s: s.apellido_materno),
+    exports.Column("Nombres", lambda s: s.nombres),
+    exports.Column("Unidad", lambda s: s.unit.name),
+    exports.Column("Cuenta", _account_state),
+    exports.Column("Correo", lambda s: getattr(getattr(s, "account", None), "email", "")),
+]
 
 
 @admin_ugel_required

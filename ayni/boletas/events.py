@@ -8,6 +8,7 @@ OWN_COMPARED = "boleta.comparacion"
 
 # The administrador de boletas: someone else's boletas
 STAFF_SEARCHED = "boleta.personal.busqueda"
+STAFF_EXPORTED = "boleta.personal.exportar"  # the search as CSV or Excel
 STAFF_LISTED = "boleta.personal.lista"
 STAFF_VIEWED = "boleta.personal.vista"
 STAFF_DOWNLOADED = "boleta.personal.descarga"
@@ -19,3 +20,4 @@ IMPORT_DISCARDED = "planilla.descarte"
 IMPORT_APPLIED = "planilla.importada"  # boletas written (web task, command or demo)
 IMPORT_REJECTED = "planilla.rechazada"
 IMPORT_PDFS_QUEUED = "planilla.pdf"  # the PDFs of an imported planilla made ahead
+IMPORTS_EXPORTED = "planilla.historial_exportar"  # the import history as CSV or Excel

@@ -21,6 +21,7 @@ from ayni.boletas.forms import (
 )
 from ayni.boletas.models import Boleta
 from ayni.boletas.pdf import BoletaRenderer
+from ayni.core import exports
 from ayni.core.audit import record
 from ayni.core.decorators import servant_required
 from ayni.documents.services import document_bytes
@@ -139,12 +140,41 @@ def my_year_zip(request, year):
 
 
 # --- the administrador de boletas -------------------------------------------------------
+SERVANT_COLUMNS = [
+    exports.Column("Tipo de documento", lambda s: s.document_type),
+    exports.Column("Número de documento", lambda s: s.document_number),
+    exports.Column("Apellido paterno", lambda s: s.apellido_paterno),
+    exports.Column("Apellido materno", lambda s: s.apellido_materno),
+    exports.Column("Nombres", lambda s: s.nombres),
+    exports.Column("Unidad", lambda s: s.unit.name if s.unit_id else ""),
+]
+IMPORT_COLUMNS = [
+    exports.Column("Fecha", lambda i: i.created_at, exports.DATE),
+    exports.Column("Archivo", lambda i: i.file_name),
+    exports.Column("SHA-256", lambda i: i.sha256),
+    exports.Column("Cargado por", lambda i: i.uploaded_by.username if i.uploaded_by_id
+                   else i.get_origin_display()),
+    exports.Column("Entidades", lambda i: ", ".join(u.code for u in i.entities.all())),
+    exports.Column("Líneas", lambda i: i.lines, exports.NUMBER),
+    exports.Column("Nuevas", lambda i: i.boletas_created, exports.NUMBER),
+    exports.Column("Reemplazadas", lambda i: i.boletas_replaced, exports.NUMBER),
+    exports.Column("Sin cambios", lambda i: i.boletas_unchanged, exports.NUMBER),
+    exports.Column("Resultado", lambda i: i.get_state_display()),
+    exports.Column("Errores", lambda i: i.error_count, exports.NUMBER),
+]  # fmt: skip
+
+
 @boletas_admin_required
 def staff_search(request):
     form = ServantSearchForm(request.GET or None)
     page = None
     if form.is_bound and form.is_valid():
         servants = selectors.search_servants(request.user, form.cleaned_data["q"], request)
+        if exports.requested(request):
+            return exports.response(
+                request, servants.select_related("unit"), SERVANT_COLUMNS,
+                name="servidores", title="Servidores", action=events.STAFF_EXPORTED,
+            )  # fmt: skip
         page = Paginator(servants.select_related("unit"), 20).get_page(request.GET.get("pagina"))
     query = urlencode({"q": request.GET.get("q", "")})
     return render(
@@ -184,13 +214,17 @@ def import_history(request):
     form = ImportHistoryFilterForm(request.GET or None, units=selectors.import_entities(imports))
     if form.is_bound:
         imports = form.apply(imports)
-    page = Paginator(imports.prefetch_related("entities"), 25).get_page(request.GET.get("pagina"))
-    query = request.GET.copy()
-    query.pop("pagina", None)
+    imports = imports.prefetch_related("entities")
+    if exports.requested(request):
+        return exports.response(
+            request, imports, IMPORT_COLUMNS, name="historial-cargas",
+            title="Historial de cargas", action=events.IMPORTS_EXPORTED,
+        )  # fmt: skip
+    page = Paginator(imports, 25).get_page(request.GET.get("pagina"))
     return render(
         request,
         "boletas/import_history.html",
-        {"page": page, "form": form, "query": query.urlencode()},
+        {"page": page, "form": form, "query": exports.list_query(request)},
     )
 
 

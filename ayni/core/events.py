@@ -1,6 +1,7 @@
 """The audit actions of the core: the audit log's own readers and the Django admin."""
 
 AUDIT_LOG_VIEWED = "auditoria.consulta"
+AUDIT_LOG_EXPORTED = "auditoria.exportar"  # the filtered log as CSV or Excel
 
 # The Django admin (MINEDU administrators), on models holding personal data
 ADMIN_LISTED = "admin.lista"

@@ -13,6 +13,7 @@ STAFF_VIEWED = "legajo.ver_personal"
 HISTORY_VIEWED = "legajo.historial_ver"
 SEARCHED = "legajo.buscar"
 TRAY_VIEWED = "legajo.bandeja_ver"
+TRAY_EXPORTED = "legajo.bandeja_exportar"  # the filtered tray as CSV or Excel
 REQUEST_REVIEWED = "legajo.solicitud_revisar"
 
 # Owner or specialist

@@ -175,6 +175,17 @@ def tray(user, *, state="", section="", since=None, until=None, document="") -> 
     return requests.order_by("submitted_at", "id")
 
 
+def next_pending(user, current: ChangeRequest, **filters) -> ChangeRequest | None:
+    """The pending request that follows `current` in the tray's order under the same filters
+    (any state filter aside), else the first one before it; None when none is left."""
+    filters["state"] = ChangeRequest.State.PENDING
+    pending = tray(user, **filters).exclude(pk=current.pk)
+    after = Q(submitted_at__gt=current.submitted_at) | Q(
+        submitted_at=current.submitted_at, id__gt=current.id
+    )
+    return pending.filter(after).first() or pending.first()
+
+
 def tray_counts(user) -> dict[str, int]:
     counts = dict(staff_requests(user).order_by().values_list("state").annotate(n=Count("id")))
     return {

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from ayni.core import audit
+from ayni.core import audit, exports
 from ayni.core.decorators import servant_required
 from ayni.documents.services import document_bytes
 from ayni.legajo import events, notice, selectors, services
@@ -52,9 +52,7 @@ def _page(request, queryset):
 
 
 def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
+    return exports.list_query(request)
 
 
 def _confirm(request, *, title, message, cancel_url):
@@ -465,15 +463,45 @@ def documento(request, pk):
 # --- Specialists: tray and decisions ---------------------------------------------------
 
 
+DEFAULT_STATE = ChangeRequest.State.PENDING
+TRAY_COLUMNS = [
+    exports.Column("Código", lambda r: r.code),
+    exports.Column("Documento del servidor", lambda r: r.legajo.servant.document_number),
+    exports.Column("Servidor", lambda r: r.legajo.servant.full_name),
+    exports.Column("Sección", lambda r: section_title(r.section)),
+    exports.Column("Enviada", lambda r: r.submitted_at, exports.DATE),
+    exports.Column("Estado", lambda r: r.get_state_display()),
+    exports.Column("Decidida", lambda r: r.decided_at, exports.DATE),
+]
+
+
+def _tray_form(params) -> TrayFilterForm:
+    """The tray's filters; with no state given, the pending requests (on every page)."""
+    data = params.copy()
+    for name in ("page", exports.PARAM):
+        data.pop(name, None)
+    data.setdefault("estado", DEFAULT_STATE)
+    return TrayFilterForm(data)
+
+
+def _tray_filters(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "state": data["estado"], "section": data["seccion"], "since": data["desde"],
+        "until": data["hasta"], "document": data["documento"],
+    }  # fmt: skip
+
+
 @specialist_required
 def bandeja(request):
-    form = TrayFilterForm(request.GET if request.GET else {"estado": "en_solicitud"})
+    form = _tray_form(request.GET)
     requests = ChangeRequest.objects.none()
     if form.is_valid():
-        data = form.cleaned_data
-        requests = selectors.read_tray(
-            request.user, request, state=data["estado"], section=data["seccion"],
-            since=data["desde"], until=data["hasta"], document=data["documento"],
+        requests = selectors.read_tray(request.user, request, **_tray_filters(form))
+    if exports.requested(request):
+        return exports.response(
+            request, requests, TRAY_COLUMNS, name="bandeja-escalafon",
+            title="Bandeja de solicitudes", action=events.TRAY_EXPORTED,
         )  # fmt: skip
     counts = selectors.tray_counts(request.user)
     return render(
@@ -483,7 +511,7 @@ def bandeja(request):
             "form": form,
             "page": _page(request, requests),
             "counts": [(ChangeRequest.State(s).label, s, n) for s, n in counts.items()],
-            "query": _query_without_page(request),
+            "query": exports.list_query(request, estado=DEFAULT_STATE),
         },
     )
 
@@ -497,6 +525,10 @@ def revisar(request, pk):
         _change_rows(section, c, current.get(c.item_id), use_current=change_request.is_pending)
         for c in change_request.changes.all()
     ]
+    form = _tray_form(request.GET)
+    following = None
+    if not change_request.is_pending and form.is_valid():
+        following = selectors.next_pending(request.user, change_request, **_tray_filters(form))
     return render(
         request,
         "legajo/staff/revisar.html",
@@ -506,6 +538,8 @@ def revisar(request, pk):
             "changes": changes,
             "attachments": change_request.attachments.all(),
             "form": DecisionForm(),
+            "query": exports.list_query(request, estado=DEFAULT_STATE),
+            "following": following,
         },
     )
 
@@ -530,7 +564,9 @@ def decidir(request, pk):
         else:
             text = f"Solicitud {decided.code} rechazada; se notificó al servidor."
         messages.success(request, text)
-    return redirect("legajo:revisar", pk)
+    # Back to the request with the tray's filters, for its "Siguiente solicitud".
+    query = exports.list_query(request, estado=DEFAULT_STATE)
+    return redirect(f"{reverse('legajo:revisar', args=[pk])}?{query}")
 
 
 # --- Specialists: legajos of the unit ----------------------------------------------------

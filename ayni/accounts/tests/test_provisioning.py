@@ -80,8 +80,9 @@ def test_registers_a_new_servant_in_the_administrators_unit(admin, mailoutbox, o
 def test_a_new_servant_goes_to_the_unit_asked_for_only_within_its_units(admin, mailoutbox):
     school = UnitFactory()  # below UGEL 07
     done = services.provision(
-        admin, document_type="DNI", document_number="45678914", email="bea@example.pe", unit=school
-    )
+        admin, document_type="DNI", document_number="45678914", email="bea@example.pe",
+        unit=school, names=("ROJAS", "", "BEATRIZ"),
+    )  # fmt: skip
     assert done.created and done.user.servant.unit == school
     with pytest.raises(PermissionDenied):
         services.provision(
