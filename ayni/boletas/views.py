@@ -154,12 +154,13 @@ IMPORT_COLUMNS = [
     exports.Column("SHA-256", lambda i: i.sha256),
     exports.Column("Cargado por", lambda i: i.uploaded_by.username if i.uploaded_by_id
                    else i.get_origin_display()),
+    exports.Column("Periodo", lambda i: ", ".join(i.period_list)),
     exports.Column("Entidades", lambda i: ", ".join(u.code for u in i.entities.all())),
     exports.Column("Líneas", lambda i: i.lines, exports.NUMBER),
     exports.Column("Nuevas", lambda i: i.boletas_created, exports.NUMBER),
     exports.Column("Reemplazadas", lambda i: i.boletas_replaced, exports.NUMBER),
     exports.Column("Sin cambios", lambda i: i.boletas_unchanged, exports.NUMBER),
-    exports.Column("Resultado", lambda i: i.get_state_display()),
+    exports.Column("Resultado", lambda i: i.summary),
     exports.Column("Errores", lambda i: i.error_count, exports.NUMBER),
 ]  # fmt: skip
 

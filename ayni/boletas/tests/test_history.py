@@ -71,3 +71,13 @@ def test_the_history_is_filtered_by_period_entity_and_state(client, dre_admin, h
     assert "No hay registros para mostrar" in rejected  # no entity: not the DRE's to see
     wrong = client.get(url, {"periodo": "junio"}).content.decode()
     assert "Escriba el periodo como AAAA-MM" in wrong
+
+
+def test_the_export_holds_what_the_filters_show(client, dre_admin, history):
+    client.force_login(dre_admin)
+    url = reverse("boletas:import_history")
+    page = client.get(url, {"periodo": "2022-07"}).content.decode()
+    assert "exportar=csv" in page and "periodo=2022-07" in page  # the link keeps the filter
+    export = client.get(url, {"periodo": "2022-07", "exportar": "csv"})
+    lines = export.content.decode("utf-8-sig").strip().splitlines()
+    assert len(lines) == 2 and "2022-07" in lines[1]  # the header and July's import only

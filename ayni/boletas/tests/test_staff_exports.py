@@ -44,7 +44,7 @@ def test_import_history_export_numbers_and_scope(client, admin07, boletas):
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     visible = PlanillaImport.objects.filter(entities__code="150108").distinct()
     assert len(rows) == visible.count() >= 1
-    assert all(row[4] != "150104" for row in rows)  # only UGEL 03's import is left out
-    assert sheet.cell(row=1, column=6).value == "Líneas"
-    assert isinstance(sheet.cell(row=2, column=6).value, int)  # a number, not text
+    assert all(row[5] != "150104" for row in rows)  # only UGEL 03's import is left out
+    assert sheet.cell(row=1, column=7).value == "Líneas"
+    assert isinstance(sheet.cell(row=2, column=7).value, int)  # a number, not text
     assert AuditEvent.objects.filter(action=events.IMPORTS_EXPORTED).count() == 1
