@@ -36,7 +36,7 @@ def test_login_page_has_the_fields_captcha_and_links(client):
     assert ">Iniciar sesión</button>" in page
     assert reverse("accounts:password-generate") in page and ">Generar contraseña<" in page
     assert reverse("accounts:password-forgot") in page and "¿Olvidaste la contraseña?" in page
-    assert 'class="captcha-refresh"' in page and "Otra imagen" in page
+    assert '<button type="button" class="captcha-refresh' in page and "Otra imagen" in page
 
 
 def test_right_credentials_and_captcha_sign_in(client):

@@ -46,7 +46,7 @@ def test_login_and_signed_in_pages_report_no_policy_violation(live_server, watch
     user = UserFactory()
     page.goto(f"{live_server.url}{reverse('accounts:login')}")
     old_image = page.locator(".captcha-image").get_attribute("src")
-    page.get_by_role("link", name="Otra imagen").click()  # captcha.js, fetch
+    page.get_by_role("button", name="Otra imagen").click()  # captcha.js, fetch
     expect(page.locator(".captcha-image")).not_to_have_attribute("src", old_image)
     assert _violations(page, console) == []
 

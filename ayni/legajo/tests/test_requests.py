@@ -239,7 +239,10 @@ def test_request_detail_shows_before_after_attachments_and_decision(
     services.decide(sent, specialist, False, "El certificado indica 40 horas.")
     client.force_login(servant_user)
     page = client.get(reverse("legajo:solicitud", args=[sent.pk])).content.decode()
-    assert '<tr class="changed"><th scope="row">Horas lectivas</th><td>40</td><td>120' in page
+    assert (
+        '<tr class="changed"><th scope="row">Horas lectivas</th>'
+        '<td data-label="Antes">40</td><td data-label="Después">120'
+    ) in page
     assert "certificado.pdf" in page
     assert "El certificado indica 40 horas." in page
     assert "Rechazado" in page and "Anular solicitud" not in page

@@ -1,4 +1,5 @@
-// "Otra imagen": a new challenge without reloading the page (the link reloads it without JS).
+// "Otra imagen": a new challenge without reloading the page (the button shows only with JS;
+// without it, reloading the page gives a new image).
 document.querySelectorAll(".captcha").forEach(function (box) {
   var link = box.querySelector(".captcha-refresh");
   link.addEventListener("click", function (event) {
