@@ -20,6 +20,8 @@ the recorded SHA-256. A time stamp from a TSA differs each time: with B-T the st
 the only copy (backups).
 """
 
+import asyncio
+import concurrent.futures
 import hashlib
 import io
 import os
@@ -34,7 +36,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers, timestamps
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.pdf_embedded import async_validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 DEMO_NOTICE = "Firma de demostración, sin valor legal"
@@ -191,6 +193,21 @@ def _write_demo_ca(folder: Path) -> None:
     (folder / "firmante.p12").chmod(0o600)
 
 
+def run_async(coroutine):
+    """Run one of pyHanko's coroutines to its end from synchronous code.
+
+    pyHanko's synchronous wrappers call `asyncio.run`, which refuses to run inside a thread
+    that already has an event loop (an async worker pool, a test driving a browser); then the
+    coroutine runs on a thread of its own.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 class _FixedTimeSigner(signers.PdfSigner):
     """A PdfSigner whose signing time is given (the document's issue time)."""
 
@@ -235,7 +252,7 @@ def sign_pdf(pdf: bytes, signing_time: datetime) -> bytes:
         new_field_spec=fields.SigFieldSpec(FIELD_NAME),
         signing_time=signing_time,
     )
-    return pdf_signer.sign_pdf(writer).getvalue()
+    return run_async(pdf_signer.async_sign_pdf(writer)).getvalue()
 
 
 @dataclass
@@ -280,7 +297,7 @@ def check_signature(pdf: bytes) -> SignatureCheck:
     signature = embedded[0]
     check = SignatureCheck(signed=True, count=len(embedded))
     try:
-        status = validate_pdf_signature(signature, context)
+        status = run_async(async_validate_pdf_signature(signature, context))
     except Exception:  # noqa: BLE001 - a broken CMS blob is an altered signature
         return check
     check.intact = bool(status.intact and status.valid)

@@ -1,5 +1,6 @@
 """Every official PDF carries exactly one PAdES signature, checked by pyHanko and by poppler."""
 
+import asyncio
 import io
 import subprocess
 
@@ -13,6 +14,7 @@ from pypdf import PdfReader
 from ayni.boletas.models import Boleta
 from ayni.boletas.services import boleta_document
 from ayni.documents import signing
+from ayni.documents.registry import renderer_for
 from ayni.documents.services import issue_document, sha256_hex
 from ayni.legajo.models import Legajo, LegajoReport
 from ayni.legajo.services import issue_report
@@ -129,3 +131,17 @@ def test_a_pdf_signed_by_another_ca_is_not_trusted(settings, tmp_path):
     settings.VAR_DIR = tmp_path  # a fresh demo CA: the first one is now a stranger
     check = signing.check_signature(pdf)
     assert check.signed and not check.altered and not check.trusted and not check.ours
+
+
+def test_signing_and_checking_work_inside_a_running_event_loop():
+    servant = ServantFactory()
+    document = issue_document("ficha_prueba", servant, servant)
+    unsigned = renderer_for("ficha_prueba").render(servant, document)
+
+    async def inside_a_loop():  # as under an async worker pool or a browser-driving test
+        pdf = signing.sign_pdf(unsigned, document.issued_at)
+        return pdf, signing.check_signature(pdf)
+
+    pdf, check = asyncio.run(inside_a_loop())
+    assert check.valid
+    assert sha256_hex(pdf) == document.sha256
