@@ -57,6 +57,12 @@ prod-check: $(VENV)/.synced
 	@set -e; scratch="$$(mktemp -d)"; trap 'rm -rf "$$scratch"' EXIT; \
 	export DATABASE_URL="$(or $(PROD_CHECK_DATABASE_URL),sqlite:///$$scratch/prod-check.sqlite3)"; \
 	if [ -z "$(PROD_CHECK_DATABASE_URL)" ]; then $(VENV)/bin/python manage.py migrate --noinput -v 0; fi; \
+	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=prod-check" \
+		-keyout "$$scratch/firma.key" -out "$$scratch/firma.pem" 2>/dev/null; \
+	openssl pkcs12 -export -inkey "$$scratch/firma.key" -in "$$scratch/firma.pem" \
+		-passout pass:prod-check -out "$$scratch/firma.p12"; \
+	export AYNI_SIGNING_PKCS12="$$scratch/firma.p12" AYNI_SIGNING_PASSPHRASE=prod-check \
+		AYNI_SIGNING_TRUST_ROOTS="$$scratch/firma.pem"; \
 	DEBUG=false SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" SECURE_SSL_REDIRECT=true \
 	SECURE_HSTS_SECONDS=31536000 SECURE_HSTS_PRELOAD=true ALLOWED_HOSTS=ayni.example.pe \
 	AYNI_WEBAUTHN_RP_ID=ayni.example.pe AYNI_WEBAUTHN_ORIGINS=https://ayni.example.pe \

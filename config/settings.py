@@ -286,6 +286,14 @@ AYNI_PLATFORM_NAME = "Plataforma de Servicios para el Servidor Público"
 AYNI_PUBLIC_BASE_URL = env.str("AYNI_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # Public document verifications allowed per client address and minute.
 AYNI_VERIFICATIONS_PER_MINUTE = env.int("AYNI_VERIFICATIONS_PER_MINUTE", default=30)
+# Signing of official PDFs (ayni.documents.signing). Without a PKCS#12 file, a local demo CA
+# under VAR_DIR signs, and every document says it has no legal value.
+AYNI_SIGNING_PKCS12 = env.str("AYNI_SIGNING_PKCS12", default="")
+AYNI_SIGNING_PASSPHRASE = env.str("AYNI_SIGNING_PASSPHRASE", default="")
+# PEM bundle of the CAs the verification page trusts (the demo CA when empty and embedded).
+AYNI_SIGNING_TRUST_ROOTS = env.str("AYNI_SIGNING_TRUST_ROOTS", default="")
+# RFC 3161 time-stamping authority: PAdES B-T instead of B-B when set.
+AYNI_TSA_URL = env.str("AYNI_TSA_URL", default="")
 AYNI_SUPPORT_EMAIL = env.str("AYNI_SUPPORT_EMAIL", default="mesadeayuda@ayni.localhost")
 AYNI_SUPPORT_PHONE = env.str("AYNI_SUPPORT_PHONE", default="(01) 615-5800")
 AYNI_SUPPORT_HOURS = env.str(

@@ -26,7 +26,10 @@ class CodeForm(forms.Form):
 class PdfCheckForm(forms.Form):
     archivo = forms.FileField(
         label="Archivo PDF recibido",
-        help_text="Se compara byte a byte con el documento emitido (máximo 10 MB).",
+        help_text=(
+            "Se comprueba su firma digital y se compara byte a byte con el documento emitido "
+            "(máximo 10 MB)."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 
@@ -34,4 +37,14 @@ class PdfCheckForm(forms.Form):
         upload = self.cleaned_data["archivo"]
         if upload.size > MAX_PDF_BYTES:
             raise forms.ValidationError("El archivo supera los 10 MB.")
+        upload.seek(0)
+        head = upload.read(1024)
+        upload.seek(0)
+        if b"%PDF-" not in head:  # checked by content, not by name or declared type
+            raise forms.ValidationError("El archivo no es un PDF.")
         return upload
+
+    def pdf_bytes(self) -> bytes:
+        upload = self.cleaned_data["archivo"]
+        upload.seek(0)
+        return upload.read()

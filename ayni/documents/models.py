@@ -42,7 +42,7 @@ class IssuedDocument(OfficialRecord):
     code = models.CharField(
         "código de verificación", max_length=32, unique=True, default=new_verification_code
     )
-    sha256 = models.CharField("SHA-256", max_length=64)
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
     file = models.FileField("archivo", upload_to=document_path, max_length=255)
     issued_at = models.DateTimeField("emitido")
     issued_by = models.ForeignKey(

@@ -2,7 +2,7 @@
 
 Every renderer (boleta, hoja de vida, informe escalafonario) draws with reportlab on
 `deterministic_canvas` so that the same record always gives the same bytes, and ends the
-page with `draw_verification_block` (QR + code + issue date).
+page with `draw_verification_block` (QR + code + issue date + signature block).
 """
 
 import io
@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from ayni.core.formats import datetime_dmy
+from ayni.documents import signing
 
 
 def verification_url(code: str) -> str:
@@ -61,4 +62,22 @@ def draw_verification_block(canvas: Canvas, document, left: float, bottom: float
     text.textLine(f"Código de verificación: {document.code}")
     text.setFont("Helvetica", 8)
     text.textLine(f"Fecha de emisión: {datetime_dmy(document.issued_at)}")
+    draw_signature_lines(text, document)
     canvas.drawText(text)
+
+
+def draw_signature_lines(text, document) -> None:
+    """The visible side of the PAdES signature that `ayni.documents.signing` adds at issue
+    (one invisible field; the page shows who signed, when, and whether it is a demo)."""
+    who = signing.identity()
+    text.moveCursor(0, 2)
+    text.setFont("Helvetica-Bold", 8)
+    text.textLine("Firmado digitalmente")
+    text.setFont("Helvetica", 8)
+    text.textLine(f"Firmante: {who.name}")
+    text.textLine(f"Fecha de firma: {datetime_dmy(document.issued_at)}")
+    if who.demo:
+        text.setFont("Helvetica-Bold", 8)
+        text.setFillColorRGB(0.75, 0.1, 0.1)
+        text.textLine(signing.DEMO_NOTICE)
+        text.setFillColorRGB(0, 0, 0)

@@ -10,6 +10,7 @@ from ayni.core.models import AuditEvent
 from ayni.documents import events
 from ayni.documents.models import IssuedDocument
 from ayni.documents.registry import renderer_for
+from ayni.documents.signing import sign_pdf
 
 
 def sha256_hex(data: bytes) -> str:
@@ -22,7 +23,10 @@ class DocumentMismatch(Exception):
 
 @transaction.atomic
 def issue_document(kind: str, source, servant, actor=None, *, annulled=False) -> IssuedDocument:
-    """Render, store and record one official document; returns its record.
+    """Render, sign, store and record one official document; returns its record.
+
+    The only signing path: the kind's renderer makes the unsigned PDF, `signed_pdf` adds the
+    one PAdES signature, and the SHA-256 and the stored file are of the signed bytes.
 
     `annulled` issues a copy of a source that is already annulled: the record is born
     "Anulada" and the renderer prints the watermark.
@@ -39,16 +43,23 @@ def issue_document(kind: str, source, servant, actor=None, *, annulled=False) ->
         issued_annulled=annulled,
         state=IssuedDocument.State.ANNULLED if annulled else IssuedDocument.State.VALID,
     )
-    pdf = renderer.render(source, document)
+    pdf = signed_pdf(renderer.render(source, document), document)
     document.sha256 = sha256_hex(pdf)
     document.file.save(renderer.filename(source, document), ContentFile(pdf), save=False)
     document.save()
     return document
 
 
+def signed_pdf(pdf: bytes, document: IssuedDocument) -> bytes:
+    """The rendered PDF signed by the platform's certificate at the document's issue time."""
+    return sign_pdf(pdf, document.issued_at)
+
+
 def render_again(document: IssuedDocument) -> bytes:
-    """The same bytes as issued (renderers are deterministic): a lost file can be rebuilt."""
-    return renderer_for(document.kind).render(document.source, document)
+    """The same bytes as issued (renderers and B-B signing are deterministic): a lost file
+    can be rebuilt. With a time stamp (B-T) the bytes differ and the check below refuses."""
+    pdf = renderer_for(document.kind).render(document.source, document)
+    return signed_pdf(pdf, document)
 
 
 def document_bytes(document: IssuedDocument) -> bytes:

@@ -1,6 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from ayni.core.models import AuditEvent
 from ayni.documents.services import annul_documents_of, issue_document
@@ -77,3 +78,75 @@ def test_checks_are_rate_limited_per_address(client, document, settings):
     assert "Demasiadas consultas" in client.get(url, REMOTE_ADDR="192.0.2.10").content.decode()
     assert client.get(url, REMOTE_ADDR="192.0.2.11").status_code == 200
     assert AuditEvent.objects.filter(outcome=AuditEvent.Outcome.DENIED).count() == 2
+
+
+def stored(document) -> bytes:
+    with document.file.open("rb") as handle:
+        return handle.read()
+
+
+def altered(pdf: bytes) -> bytes:
+    position = pdf.index(b"stream") + 20
+    return pdf[:position] + bytes([pdf[position] ^ 0x01]) + pdf[position + 1 :]
+
+
+def upload(client, data: bytes, url=None):
+    url = url or reverse("documents:verify_form")
+    return client.post(url, {"archivo": SimpleUploadedFile("d.pdf", data)}).content.decode()
+
+
+def test_an_uploaded_pdf_shows_its_signature_and_its_record(client, document):
+    page = upload(client, stored(document))
+    assert "Firma digital válida" in page and "la firmó la plataforma" in page
+    assert "AYNI - Firma de demostración" in page and "sin valor legal" in page
+    assert "Válida" in page and "R*** E*** Q*** M***" in page and document.code in page
+    event = AuditEvent.objects.filter(action="documento.verificacion").latest("pk")
+    assert event.details == {"resultado": "valida", "firma": "valida"}
+
+
+def test_an_uploaded_pdf_changed_after_signing_is_reported_altered(client, document):
+    page = upload(client, altered(stored(document)))
+    assert "El documento fue modificado después de firmado" in page
+    assert "No encontrada" in page
+    appended = stored(document) + b"%% added later\n"
+    assert "El documento fue modificado después de firmado" in upload(client, appended)
+
+
+def test_the_code_page_also_reads_the_signature_of_the_upload(client, document):
+    url = reverse("documents:verify", args=[document.code])
+    assert "Firma digital válida" in upload(client, stored(document), url)
+    page = upload(client, altered(stored(document)), url)
+    assert "NO es idéntico" in page and "modificado después de firmado" in page
+
+
+def test_an_annulled_document_uploaded_says_annulled(client, document):
+    annul_documents_of(document.servant)
+    page = upload(client, stored(document))
+    assert "Anulada" in page and "Firma digital válida" in page
+
+
+def test_our_signature_on_a_file_with_no_record_is_said_so(client, servant_card_kind):
+    from ayni.documents.models import IssuedDocument
+    from ayni.documents.registry import renderer_for
+    from ayni.documents.services import signed_pdf
+
+    servant = ServantFactory()
+    orphan = IssuedDocument(kind=servant_card_kind, servant=servant, code="x" * 24,
+                            issued_at=timezone.now().replace(microsecond=0))  # fmt: skip
+    pdf = signed_pdf(renderer_for(servant_card_kind).render(servant, orphan), orphan)
+    page = upload(client, pdf)
+    assert "Sin registro" in page and "La firma es de la plataforma" in page
+
+
+def test_an_unsigned_or_non_pdf_upload(client):
+    assert "no tiene firma digital" in upload(client, b"%PDF-1.4\n%%EOF\n")
+    assert "El archivo no es un PDF." in upload(client, b"GIF89a not a pdf")
+
+
+def test_uploads_are_rate_limited(client, document, settings):
+    settings.AYNI_VERIFICATIONS_PER_MINUTE = 1
+    upload(client, stored(document))
+    response = client.post(
+        reverse("documents:verify_form"), {"archivo": SimpleUploadedFile("d.pdf", b"%PDF-")}
+    )
+    assert response.status_code == 429

@@ -1,8 +1,10 @@
 """`render_boletas`: before payday, the PDFs of a planilla are rendered by the workers.
 
 The current boletas of the period (and paying entity) that have no PDF yet are queued in
-batches (an annulled boleta gets its PDF only if someone opens it);
-the workers render and store them in parallel (`ayni.boletas.tasks.render_boleta_pdfs`).
+batches (an annulled boleta gets its PDF only if someone opens it); the workers render, sign
+and store them in parallel (`ayni.boletas.tasks.render_boleta_pdfs`, through
+`ayni.documents.services.issue_document`, the one signing path; each worker process loads the
+certificate once and signs its whole batch with it).
 Rerunning skips what is done, and so does a batch handed out again after a worker died.
 """
 
@@ -34,8 +36,8 @@ def parse_period(text: str) -> date:
 
 class Command(BaseCommand):
     help = (
-        "Genera por adelantado los PDF de las boletas de un periodo (y entidad), repartidos "
-        "entre los workers; lo ya generado se omite."
+        "Genera y firma por adelantado los PDF de las boletas de un periodo (y entidad), "
+        "repartidos entre los workers; lo ya generado se omite."
     )
 
     def add_arguments(self, parser):
