@@ -7,6 +7,7 @@ Same family as the boleta: the deterministic canvas and the QR verification bloc
 import io
 
 from django.conf import settings
+from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -238,4 +239,5 @@ class LegajoReportRenderer:
 
     def filename(self, report, document) -> str:
         number = report.data["servant"]["document_number"]
-        return f"{self.kind.replace('_', '-')}-{number}-{document.issued_at:%Y%m%d}.pdf"
+        issued_on = timezone.localdate(document.issued_at)  # the Lima day, not UTC's
+        return f"{self.kind.replace('_', '-')}-{number}-{issued_on:%Y%m%d}.pdf"
