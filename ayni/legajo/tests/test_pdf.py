@@ -124,7 +124,7 @@ def test_the_public_verification_page_answers_for_a_hoja_de_vida(client, servant
     document = services.issue_report(legajo, LegajoReport.Kind.HOJA_DE_VIDA, servant_user)
     client.logout()
     page = client.get(reverse("documents:verify", args=[document.code])).content.decode()
-    assert "Válida" in page and "Hoja de vida" in page
+    assert "Válido" in page and "Hoja de vida" in page
     assert f"{servant_user.servant.document_number[:4]}****" in page
     assert servant_user.servant.document_number not in page
 
