@@ -184,6 +184,10 @@ def render_report(data: dict, document) -> bytes:
         ["Unidad", f"{data['unit']['name']} ({data['unit']['code']})"],
         ["Legajo", "Vigente" if data["vigente"] else "No vigente"],
     ]
+    if "cese" in data:  # a servant who left service: the legajo is kept, closed
+        cese = data["cese"]
+        identity[-1][1] = f"No vigente (cerrado por cese el {cese['fecha_text']})"
+        identity.append(["Cese", f"{cese['fecha_text']}: {cese['motivo']}".rstrip(": ")])
     story = [
         Paragraph("I. Datos personales", SECTION),
         _pairs_table(identity + data["personal"], doc.width),
