@@ -8,7 +8,7 @@ from ayni.boletas import events
 from ayni.boletas.models import Boleta, DamagedConceptos, PlanillaImport
 from ayni.core import audit
 from ayni.documents.models import IssuedDocument
-from ayni.organizations.models import Servant
+from ayni.organizations.models import Servant, Unit
 from ayni.organizations.scoping import covered_units
 
 ROLE = "boletas"
@@ -62,6 +62,16 @@ def current_document(boleta: Boleta) -> IssuedDocument | None:
 
 def latest_boleta(boletas: QuerySet[Boleta]) -> Boleta | None:
     return boletas.order_by("-period", "-id").first()
+
+
+def region_and_ugel(unit: Unit | None) -> tuple[Unit | None, Unit | None]:
+    """The DRE/GRE and the UGEL a unit belongs to (the unit itself included), or None."""
+    if unit is None:
+        return None, None
+    chain = list(Unit.objects.filter(code__in=unit.path.strip("/").split("/")))
+    region = next((u for u in chain if u.kind in (Unit.Kind.DRE, Unit.Kind.GRE)), None)
+    ugel = next((u for u in chain if u.kind == Unit.Kind.UGEL), None)
+    return region, ugel
 
 
 def previous_boleta(boleta: Boleta) -> Boleta | None:
