@@ -423,7 +423,21 @@ def solicitud(request, pk):
 @servant_required
 def anular(request, pk):
     change_request = selectors.own_request(request.user, pk)
-    back = reverse("legajo:solicitud", args=[pk])
+    return _annul(request, change_request, reverse("legajo:solicitud", args=[pk]))
+
+
+@servant_required
+def anular_en_seccion(request, section_key, pk):
+    """The same annulment from the section's page («Acciones»), which it returns to."""
+    section = get_section(section_key)
+    change_request = selectors.own_request(request.user, pk)
+    if change_request.section != section.key:
+        raise Http404("La solicitud no es de esta sección.")
+    return _annul(request, change_request, reverse("legajo:editar_seccion", args=[section.key]))
+
+
+def _annul(request, change_request, back):
+    """Confirm (GET), then annul (POST) one of the servant's own pending requests."""
     if request.method == "POST":
         try:
             services.annul(change_request, request.user, request)
