@@ -50,7 +50,7 @@ def test_a_servant_finds_opens_and_verifies_her_boleta(web, browser_context, pla
     code = CODE.search(text).group(1)
     assert f"/verificar/{code}/" in text  # the URL beside the QR
     visit(web, platform, f"/verificar/{code}/", "verificar-valida")
-    expect(web.get_by_role("heading", name="Válida")).to_be_visible()
+    expect(web.get_by_role("heading", name="Válido")).to_be_visible()
     expect(web.get_by_text("R*** E*** Q*** M***")).to_be_visible()
     assert "QUISPE" not in web.locator("main").inner_text()  # the public verdict masks it
 

@@ -15,6 +15,7 @@ DEMO_UGEL_CODE = "150108"
 DEMO_ACCOUNTS = [
     ("40000001", "rosa.quispe@example.pe", None, False),
     ("40000002", "jose.dangelo@example.pe", None, False),
+    ("40000003", "teodoro.huanca@example.pe", None, False),
     ("40000100", "carmen.huaman@example.pe", StaffRole.Role.ESCALAFON, False),
     ("40000101", "miguel.flores@example.pe", StaffRole.Role.BOLETAS, False),
     ("40000102", "lucia.rojas@example.pe", StaffRole.Role.ADMIN_UGEL, False),

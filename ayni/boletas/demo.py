@@ -23,7 +23,12 @@ from ayni.boletas.imports import PlanillaSource, current_month, import_planilla
 from ayni.boletas.models import Boleta, PlanillaImport
 from ayni.boletas.planilla import COLUMNS, FIRST_PERIOD
 from ayni.core.validators import ruc_check_digit
-from ayni.organizations.demo import DEMO_SCHOOLS, DEMO_UGEL_CODE, FIXED_SERVANTS
+from ayni.organizations.demo import (
+    DEMO_SCHOOLS,
+    DEMO_UGEL_CODE,
+    FIXED_SERVANTS,
+    SERVICE_FACTS,
+)
 from ayni.organizations.models import Servant
 
 FULL_HISTORY_SERVANTS = 2000
@@ -46,20 +51,36 @@ SAMPLE_JUNE_2022 = {
     ],
 }
 # Their 2020 base salary grows 5% every March: 2,780.00 and 2,420.22 in 2022, as in the sample.
+# Código modular, fecha de ingreso, pension and cese come from SERVICE_FACTS, as the legajo's.
 FIXED_PROFILES = {
     "40000001": {
         "regime": "Ley N° 29944", "servant_type": "Docente Nombrado", "position": "PROFESOR",
-        "workplace": "IE 7041 SAN BORJA", "pension": "SNP", "cuspp": "",
-        "hire_date": date(2009, 3, 1), "modular": "1040000001", "base": Decimal("2521.54"),
+        "workplace": "IE 7041 SAN BORJA", "base": Decimal("2521.54"),
         "jornada": Decimal("150.12"), "union": False, "judicial": False,
     },
     "40000002": {
         "regime": "D.Leg. N° 276", "servant_type": "Administrativo Contratado",
-        "position": "PROC.SIS. PAD", "workplace": "SEDE UGEL 07", "pension": "PRIMA AFP",
-        "cuspp": "123456ABCDE7", "hire_date": date(2022, 1, 1), "modular": "",
+        "position": "PROC.SIS. PAD", "workplace": "SEDE UGEL 07",
         "base": Decimal("2195.21"), "jornada": Decimal(0), "union": False, "judicial": False,
     },
+    "40000003": {
+        "regime": "Ley N° 29944", "servant_type": "Docente Nombrado", "position": "PROFESOR",
+        "workplace": "IE 6051 SANTA ROSA", "base": Decimal("3618.40"),
+        "jornada": Decimal("150.12"), "union": True, "judicial": False,
+    },
 }  # fmt: skip
+
+
+def fixed_profile(document: str) -> dict:
+    facts = SERVICE_FACTS[document]
+    return {
+        **FIXED_PROFILES[document],
+        "modular": facts.codigo_modular, "hire_date": facts.fecha_ingreso,
+        "pension": facts.pension, "cuspp": facts.cuspp,
+        "last_period": facts.fecha_cese.replace(day=1) if facts.fecha_cese else None,
+    }  # fmt: skip
+
+
 ROLES = [
     # (weight, regime, servant type, positions, base salary range in 2020)
     (45, "Ley N° 29944", "Docente Nombrado", ["PROFESOR", "PROFESOR", "DIRECTOR"], (2200, 3900)),
@@ -124,7 +145,7 @@ def _profile(servant: Servant) -> dict:
     entity = {"entity_code": unit.code, "entity_name": unit.name,
               "entity_ruc": unit.ruc or _demo_ruc(unit.code)}  # fmt: skip
     if servant.document_number in FIXED_PROFILES:
-        return {**FIXED_PROFILES[servant.document_number], **entity}
+        return {**fixed_profile(servant.document_number), **entity}
     rng = random.Random(int(servant.document_number))
     _, regime, servant_type, positions, (low, high) = rng.choices(ROLES, [r[0] for r in ROLES])[0]
     teacher = servant_type.startswith(("Docente", "Auxiliar"))
@@ -160,6 +181,8 @@ def _demo_ruc(code: str) -> str:
 def _rows(servant: Servant, profile: dict, period: date, original: bool):
     if period < profile["hire_date"].replace(day=1):
         return
+    if profile.get("last_period") and period > profile["last_period"]:
+        return  # no pay after the month of the cese
 
     def row(payroll_type, line):
         return [

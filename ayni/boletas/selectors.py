@@ -67,6 +67,16 @@ def latest_boleta(boletas: QuerySet[Boleta]) -> Boleta | None:
     return boletas.order_by("-period", "-id").first()
 
 
+def region_and_ugel(unit: Unit | None) -> tuple[Unit | None, Unit | None]:
+    """The DRE/GRE and the UGEL a unit belongs to (the unit itself included), or None."""
+    if unit is None:
+        return None, None
+    chain = list(Unit.objects.filter(code__in=unit.path.strip("/").split("/")))
+    region = next((u for u in chain if u.kind in (Unit.Kind.DRE, Unit.Kind.GRE)), None)
+    ugel = next((u for u in chain if u.kind == Unit.Kind.UGEL), None)
+    return region, ugel
+
+
 def previous_boleta(boleta: Boleta) -> Boleta | None:
     """The current boleta of the same servant and planilla type for the latest earlier month."""
     return (

@@ -71,14 +71,20 @@ def my_boletas(request):
            filtros=request.GET.urlencode()[:200])  # fmt: skip
     query = request.GET.copy()
     query.pop("pagina", None)
+    latest = selectors.latest_boleta(mine)
+    # The paying entity of the latest boleta (a UGEL, or a DRE/GRE paying directly); the
+    # servant's unit before any boleta.
+    region, ugel = selectors.region_and_ugel(latest.entity if latest else request.user.servant.unit)
     return render(
         request,
         "boletas/my_boletas.html",
         {
+            "region": region,
+            "ugel": ugel,
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "latest": selectors.latest_boleta(mine),
+            "latest": latest,
             "servant": request.user.servant,
             "chart": pay_chart(months),
             "chart_year": year,

@@ -1,7 +1,7 @@
 """Official records never change in place (boletas, planilla imports, issued documents).
 
 A corrected boleta is a new one that annuls the old (the planilla import's own path); an
-issued document only goes from "Válida" to "Anulada". The model layer enforces it: a model
+issued document only goes from "Válido" to "Anulado". The model layer enforces it: a model
 built on `OfficialRecord` refuses `save()` of an existing row (unless its
 `allowed_change` says yes), `delete()`, and a queryset's `delete()`, `bulk_update()` and any
 `update()` that `allowed_update` does not accept. Raw SQL (the import's COPY) is the bulk

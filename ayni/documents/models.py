@@ -23,13 +23,15 @@ class IssuedDocument(OfficialRecord):
     The public verification page reads only this record. A new kind of document adds a
     renderer to `ayni.documents.registry`, never a new verification path.
 
-    An official record: once issued, only its state changes, from "Válida" to "Anulada"
+    An official record: once issued, only its state changes, from "Válido" to "Anulado"
     (`ayni.documents.immutable`).
     """
 
     class State(models.TextChoices):
-        VALID = "valida", "Válida"
-        ANNULLED = "anulada", "Anulada"
+        # Named as the boleta and the request states are: "Anulado" everywhere (the PDF's
+        # watermark says ANULADO); the values stay as stored.
+        VALID = "valida", "Válido"
+        ANNULLED = "anulada", "Anulado"
 
     kind = models.CharField("tipo", max_length=32)
     servant = models.ForeignKey(

@@ -29,7 +29,7 @@ def issue_document(kind: str, source, servant, actor=None, *, annulled=False) ->
     one PAdES signature, and the SHA-256 and the stored file are of the signed bytes.
 
     `annulled` issues a copy of a source that is already annulled: the record is born
-    "Anulada" and the renderer prints the watermark.
+    "Anulado" and the renderer prints the watermark.
     """
     renderer = renderer_for(kind)
     document = IssuedDocument(
@@ -79,7 +79,7 @@ def document_bytes(document: IssuedDocument) -> bytes:
 
 
 def annul_documents(model, ids) -> int:
-    """Mark "Anulada" every document issued from the given rows of `model`."""
+    """Mark "Anulado" every document issued from the given rows of `model`."""
     return IssuedDocument.objects.filter(
         source_type=ContentType.objects.get_for_model(model), source_id__in=list(ids)
     ).update(state=IssuedDocument.State.ANNULLED)

@@ -1,5 +1,7 @@
 """Demo legajos: Rosa (40000001) with items in every section and requests in every state,
-José Luis (40000002) without a legajo, and cheap bulk legajos for the generated servants.
+José Luis (40000002) without a legajo, Teodoro (40000003) ceased (legajo not vigente), and
+cheap bulk legajos for the generated servants. What payroll also records (código modular,
+fecha de ingreso, pension, cese) comes from `SERVICE_FACTS`, as the demo boletas do.
 
 Idempotent: Rosa's legajo is built once; generated servants get a legajo only when they
 have none. Deterministic: each generated legajo draws from a generator seeded by its
@@ -22,7 +24,11 @@ from ayni.legajo import models as m
 from ayni.legajo import services
 from ayni.legajo.models import ChangeRequest, ItemHistory, Legajo, ProposedChange
 from ayni.legajo.sections import get_section
-from ayni.organizations.demo import GENERATED_FIRST_DOCUMENT, generated_document
+from ayni.organizations.demo import (
+    GENERATED_FIRST_DOCUMENT,
+    SERVICE_FACTS,
+    generated_document,
+)
 from ayni.organizations.models import Servant, Unit
 
 DEMO_UGEL_CODE = "150108"
@@ -32,11 +38,23 @@ STAFF_DOCUMENTS = [SPECIALIST_DOCUMENT, "40000101", "40000102", "40000103"]
 D = date.fromisoformat
 
 
+def _afiliacion(legajo, facts):
+    """The pension affiliation as the planilla names it: "SNP" is the ONP (D. Ley 19990)."""
+    if facts.pension == "SNP":
+        return m.RetiroPension(legajo=legajo, tipo="afiliacion", regimen_pensionario="dl_19990",
+                               fecha=facts.fecha_ingreso)  # fmt: skip
+    return m.RetiroPension(legajo=legajo, tipo="afiliacion", regimen_pensionario="spp",
+                           entidad=facts.pension, cuspp=facts.cuspp,
+                           fecha=facts.fecha_ingreso)  # fmt: skip
+
+
 def _rosa_items(legajo):
-    """Rosa Elena Quispe Mamani, teacher since 2002 at UGEL 07: one list per section."""
+    """Rosa Elena Quispe Mamani, teacher since 2009 at UGEL 07: one list per section."""
+    facts = SERVICE_FACTS["40000001"]
     r = {"legajo": legajo}
     return [
-        m.DatosPersonales(**r, codigo_modular="1040000017", fecha_nacimiento=D("1978-05-14"),
+        m.DatosPersonales(**r, codigo_modular=facts.codigo_modular,
+                          fecha_nacimiento=D("1978-05-14"),
                           sexo="F", estado_civil="casado",
                           lugar_nacimiento="San Jerónimo, Andahuaylas, Apurímac",
                           direccion="Av. San Luis 2540, San Borja, Lima", telefono="987654321",
@@ -44,7 +62,7 @@ def _rosa_items(legajo):
         m.Familiar(**r, parentesco="conyuge", apellidos_nombres="HUAMANÍ CCOPA JULIO CÉSAR",
                    documento="40000011", fecha_nacimiento=D("1975-09-02")),
         m.Familiar(**r, parentesco="hijo", apellidos_nombres="HUAMANÍ QUISPE ANDREA",
-                   documento="72000001", fecha_nacimiento=D("2008-01-12")),
+                   documento="72000001", fecha_nacimiento=D("2010-01-12")),
         m.Formacion(**r, nivel="titulo_pedagogico", especialidad="Educación Primaria",
                     institucion="IESPP José María Arguedas", fecha_expedicion=D("2001-12-20"),
                     registro="0123-2001-IESPP"),
@@ -70,12 +88,12 @@ def _rosa_items(legajo):
                       fecha_colegiatura=D("2007-03-10"), habilitado_hasta=D("2026-12-31")),
         m.Ingreso(**r, tipo="ingreso", regimen_laboral="ley_29944", condicion="nombrado",
                   cargo="Profesora de aula", institucion="IE 7041 SAN BORJA",
-                  fecha_inicio=D("2002-04-01"), resolucion="RD N° 00845-2002-USE07",
-                  fecha_resolucion=D("2002-03-25")),
+                  fecha_inicio=facts.fecha_ingreso, resolucion="RD N° 00845-2009-UGEL07",
+                  fecha_resolucion=D("2009-02-20")),
         m.Desplazamiento(**r, tipo="reasignacion", cargo="Profesora de aula",
-                         institucion="IE 6051 SANTA ROSA", fecha_inicio=D("2008-03-01"),
-                         fecha_fin=D("2015-02-28"), resolucion="RD N° 01234-2008-UGEL07",
-                         fecha_resolucion=D("2008-02-15")),
+                         institucion="IE 6051 SANTA ROSA", fecha_inicio=D("2012-03-01"),
+                         fecha_fin=D("2015-02-28"), resolucion="RD N° 01234-2012-UGEL07",
+                         fecha_resolucion=D("2012-02-15")),
         m.Desplazamiento(**r, tipo="ascenso", cargo="Profesora — 4.ª escala magisterial",
                          institucion="IE 7041 SAN BORJA", fecha_inicio=D("2018-08-01"),
                          resolucion="RD N° 05512-2018-UGEL07", fecha_resolucion=D("2018-07-20")),
@@ -89,8 +107,7 @@ def _rosa_items(legajo):
         m.Asignacion(**r, tipo="incentivo", descripcion="Bono de incentivo al desempeño escolar",
                      monto=Decimal("1500.00"), fecha_inicio=D("2023-12-01"),
                      fecha_fin=D("2023-12-31"), resolucion="RM N° 456-2023-MINEDU"),
-        m.RetiroPension(**r, tipo="afiliacion", regimen_pensionario="spp", entidad="AFP Integra",
-                        cuspp="583021RQMIA1", fecha=D("2002-05-01")),
+        _afiliacion(legajo, facts),
         m.Merito(**r, tipo="felicitacion",
                  descripcion="Por su destacada labor en los Juegos Florales Escolares 2016",
                  entidad="UGEL 07 San Borja", fecha=D("2016-11-20"),
@@ -102,8 +119,8 @@ def _rosa_items(legajo):
         m.Demerito(**r, tipo="amonestacion", descripcion="Inasistencia injustificada a una jornada",
                    fecha_inicio=D("2011-06-10"), resolucion="RD N° 03321-2011-UGEL07",
                    fecha_resolucion=D("2011-06-10")),
-        m.Licencia(**r, tipo="con_goce", motivo="Maternidad", fecha_inicio=D("2008-01-10"),
-                   fecha_fin=D("2008-04-16"), resolucion="RD N° 00120-2008-UGEL07"),
+        m.Licencia(**r, tipo="con_goce", motivo="Maternidad", fecha_inicio=D("2010-01-11"),
+                   fecha_fin=D("2010-04-20"), resolucion="RD N° 00120-2010-UGEL07"),
         m.Licencia(**r, tipo="sin_goce", motivo="Asuntos particulares",
                    fecha_inicio=D("2013-02-01"), fecha_fin=D("2013-02-28"),
                    resolucion="RD N° 00398-2013-UGEL07"),
@@ -167,6 +184,47 @@ def _seed_rosa(ctx, ugel, specialist):
         "parentesco": "hijo", "apellidos_nombres": "HUAMANÍ QUISPE MATEO",
         "documento": "79000002", "fecha_nacimiento": D("2014-10-03")})  # fmt: skip
     ctx.say("Legajo de 40000001 con solicitudes en todos los estados.")
+
+
+def _seed_ceased(ctx, specialist):
+    """Teodoro Huanca Apaza, teacher from 1988 until his cese at 65: his legajo is kept, not
+    vigente, and a correction he asked for before the cese is still en solicitud."""
+    teodoro = Servant.objects.get(document_type="DNI", document_number="40000003")
+    if Legajo.objects.filter(servant=teodoro).exists():
+        return
+    facts = SERVICE_FACTS["40000003"]
+    with transaction.atomic():
+        legajo = services.open_legajo(teodoro, specialist)
+        r = {"legajo": legajo}
+        items = [
+            m.DatosPersonales(**r, codigo_modular=facts.codigo_modular,
+                              fecha_nacimiento=D("1959-06-15"), sexo="M", estado_civil="casado",
+                              lugar_nacimiento="Ilave, El Collao, Puno",
+                              direccion="Jr. Tacna 318, Surquillo, Lima", telefono="956123478"),
+            m.Formacion(**r, nivel="titulo_pedagogico", especialidad="Educación Secundaria — "
+                        "Matemática", institucion="ISP Puno", fecha_expedicion=D("1986-12-18")),
+            m.Ingreso(**r, tipo="ingreso", regimen_laboral="ley_29944", condicion="nombrado",
+                      cargo="Profesor de aula", institucion="IE 6051 SANTA ROSA",
+                      fecha_inicio=facts.fecha_ingreso, resolucion="RD N° 00311-1988-USE07",
+                      fecha_resolucion=D("1988-03-21")),
+            _afiliacion(legajo, facts),
+            m.RetiroPension(**r, tipo="cese", motivo=facts.motivo_cese, fecha=facts.fecha_cese,
+                            resolucion="RD N° 03907-2024-UGEL07",
+                            fecha_resolucion=D("2024-06-10")),
+            m.Merito(**r, tipo="felicitacion", descripcion="Por 30 años de servicio docente",
+                     entidad="UGEL 07 San Borja", fecha=D("2018-07-06"),
+                     resolucion="RD N° 04410-2018-UGEL07"),
+        ]  # fmt: skip
+        for item in items:
+            item.full_clean()
+            item.save()
+    teodoro_user = User.objects.get(username="40000003")
+    personal = m.DatosPersonales.objects.get(legajo=legajo)
+    services.propose_update(legajo, get_section("datos_personales"), personal.pk,
+                            {"telefono": "987001122"})  # fmt: skip
+    _submit(legajo, "datos_personales", "Cambié de número de celular.", teodoro_user)
+    services.set_vigente(legajo, False, specialist)
+    ctx.say("Legajo de 40000003 cerrado por cese.")
 
 
 def _submit(legajo, section_key, comment, user):
@@ -327,6 +385,7 @@ def seed(ctx):
     ugel = Unit.objects.get(code=DEMO_UGEL_CODE)
     specialist = User.objects.get(username=SPECIALIST_DOCUMENT)
     _seed_rosa(ctx, ugel, specialist)
+    _seed_ceased(ctx, specialist)
     _seed_staff()
     _seed_generated(ctx, ugel)
     ctx.say(f"Legajos: {Legajo.objects.count()}")

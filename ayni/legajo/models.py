@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 
 class Legajo(models.Model):
@@ -40,6 +41,25 @@ class Legajo(models.Model):
 
     def __str__(self):
         return f"Legajo de {self.servant}"
+
+    @cached_property
+    def cese(self):
+        """The last cese recorded in «Retiro y régimen pensionario», or None."""
+        return (
+            RetiroPension.objects.filter(legajo=self, tipo=RetiroPension.Tipo.CESE)
+            .order_by("-fecha", "-id")
+            .first()
+        )
+
+    @property
+    def fecha_cese(self):
+        return self.cese.fecha if self.cese else None
+
+    @property
+    def ceased(self) -> bool:
+        """Not vigente because the servant left service (a cese is recorded): the legajo is
+        closed, and its owner keeps reading it and downloading the hoja de vida."""
+        return not self.vigente and self.cese is not None
 
 
 # --- Section items ----------------------------------------------------------------

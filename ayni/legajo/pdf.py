@@ -7,6 +7,7 @@ Same family as the boleta: the deterministic canvas and the QR verification bloc
 import io
 
 from django.conf import settings
+from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -183,6 +184,10 @@ def render_report(data: dict, document) -> bytes:
         ["Unidad", f"{data['unit']['name']} ({data['unit']['code']})"],
         ["Legajo", "Vigente" if data["vigente"] else "No vigente"],
     ]
+    if "cese" in data:  # a servant who left service: the legajo is kept, closed
+        cese = data["cese"]
+        identity[-1][1] = f"No vigente (cerrado por cese el {cese['fecha_text']})"
+        identity.append(["Cese", f"{cese['fecha_text']}: {cese['motivo']}".rstrip(": ")])
     story = [
         Paragraph("I. Datos personales", SECTION),
         _pairs_table(identity + data["personal"], doc.width),
@@ -238,4 +243,5 @@ class LegajoReportRenderer:
 
     def filename(self, report, document) -> str:
         number = report.data["servant"]["document_number"]
-        return f"{self.kind.replace('_', '-')}-{number}-{document.issued_at:%Y%m%d}.pdf"
+        issued_on = timezone.localdate(document.issued_at)  # the Lima day, not UTC's
+        return f"{self.kind.replace('_', '-')}-{number}-{issued_on:%Y%m%d}.pdf"

@@ -42,7 +42,7 @@ def report_data(legajo, kind: str, as_of: date) -> dict:
             }
         )
     service = for_legajo(legajo, as_of)
-    return {
+    data = {
         "kind": kind,
         "title": TITLES[kind],
         "as_of": as_of.isoformat(),
@@ -67,3 +67,6 @@ def report_data(legajo, kind: str, as_of: date) -> dict:
         "sections": sections,
         "service_time": {**service.as_dict(), "text": str(service)},
     }
+    if legajo.ceased:  # only then, so the reports of everybody else keep their content
+        data["cese"] = {"fecha_text": date_dmy(legajo.cese.fecha), "motivo": legajo.cese.motivo}
+    return data

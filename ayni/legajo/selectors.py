@@ -41,6 +41,14 @@ def has_current_legajo(user) -> bool:
     )
 
 
+def has_current_or_closed_legajo(user) -> bool:
+    """A legajo vigente, or one closed by the servant's cese."""
+    if has_current_legajo(user):
+        return True
+    legajo = own_legajo(user)
+    return legajo is not None and legajo.ceased
+
+
 def own_requests(user) -> QuerySet[ChangeRequest]:
     """The servant's submitted requests (drafts are shown in "Actualizar mi legajo")."""
     servant_id = _servant_id(user)

@@ -171,7 +171,20 @@ def _ensure_no_pending(legajo, section: Section) -> None:
         )
 
 
+CEASED_NO_REQUESTS = (
+    "Su legajo está cerrado por su cese: ya no puede solicitar actualizaciones por la "
+    "plataforma. Para corregir un dato, diríjase a la oficina de escalafón de su UGEL/DRE."
+)
+
+
+def _ensure_open(legajo) -> None:
+    """A ceased servant reads their closed legajo; they no longer ask for changes to it."""
+    if legajo.ceased:
+        raise ValidationError(CEASED_NO_REQUESTS, code="ceased")
+
+
 def _draft(legajo, section: Section) -> ChangeRequest:
+    _ensure_open(legajo)
     _ensure_no_pending(legajo, section)
     draft, _ = ChangeRequest.objects.get_or_create(
         legajo=legajo, section=section.key, state=ChangeRequest.State.DRAFT
@@ -302,6 +315,7 @@ def submit(draft: ChangeRequest, comment: str, actor, request=None) -> ChangeReq
         raise ValidationError("Esta solicitud ya fue enviada.")
     if not draft.changes.exists():
         raise ValidationError("Agregue al menos un cambio antes de enviar la solicitud.")
+    _ensure_open(draft.legajo)
     _ensure_no_pending(draft.legajo, get_section(draft.section))
     now = timezone.now()
     year = timezone.localdate(now).year

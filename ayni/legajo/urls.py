@@ -38,6 +38,11 @@ urlpatterns = [
     ),
     path("actualizar/<slug:section_key>/descartar/", views.descartar, name="descartar"),
     path("actualizar/<slug:section_key>/enviar/", views.enviar, name="enviar"),
+    path(
+        "actualizar/<slug:section_key>/solicitudes/<int:pk>/anular/",
+        views.anular_en_seccion,
+        name="anular_en_seccion",
+    ),
     path("solicitudes/", views.seguimiento, name="seguimiento"),
     path("solicitudes/<int:pk>/", views.solicitud, name="solicitud"),
     path("solicitudes/<int:pk>/anular/", views.anular, name="anular"),

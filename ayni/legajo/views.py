@@ -43,6 +43,21 @@ def specialist_required(view):
     return wrapper
 
 
+def open_legajo_required(view):
+    """Pages that build a request: a servant whose legajo is closed by their cese is sent
+    back to «Actualizar mi legajo», which says why and what they can do instead."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        legajo = selectors.own_legajo(request.user)
+        if legajo is not None and legajo.ceased:
+            messages.error(request, services.CEASED_NO_REQUESTS)
+            return redirect("legajo:actualizar")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
@@ -152,6 +167,7 @@ def _own_legajo_or_404(request):
 
 
 @servant_required
+@open_legajo_required
 def editar_seccion(request, section_key):
     section = get_section(section_key)
     legajo = _own_legajo_or_404(request)
@@ -224,6 +240,7 @@ PROPOSAL_EXPLANATION = (
 
 
 @servant_required
+@open_legajo_required
 def proponer_nuevo(request, section_key, change_pk=None):
     section = get_section(section_key)
     legajo = _own_legajo_or_404(request)
@@ -242,6 +259,7 @@ def proponer_nuevo(request, section_key, change_pk=None):
 
 
 @servant_required
+@open_legajo_required
 def proponer_modificacion(request, section_key, item_pk):
     section = get_section(section_key)
     legajo = _own_legajo_or_404(request)
@@ -260,6 +278,7 @@ def proponer_modificacion(request, section_key, item_pk):
 
 
 @servant_required
+@open_legajo_required
 def proponer_eliminacion(request, section_key, item_pk):
     section = get_section(section_key)
     legajo = _own_legajo_or_404(request)
@@ -284,6 +303,7 @@ def proponer_eliminacion(request, section_key, item_pk):
 
 @require_POST
 @servant_required
+@open_legajo_required
 def quitar_cambio(request, section_key, change_pk):
     section = get_section(section_key)
     change = selectors.own_draft_change(request.user, section, change_pk)
@@ -294,6 +314,7 @@ def quitar_cambio(request, section_key, change_pk):
 
 @require_POST
 @servant_required
+@open_legajo_required
 def adjuntar(request, section_key):
     section = get_section(section_key)
     legajo = _own_legajo_or_404(request)
@@ -312,6 +333,7 @@ def adjuntar(request, section_key):
 
 @require_POST
 @servant_required
+@open_legajo_required
 def quitar_adjunto(request, section_key, attachment_pk):
     section = get_section(section_key)
     services.remove_attachment(selectors.own_draft_attachment(request.user, section, attachment_pk))
@@ -338,6 +360,7 @@ def descartar(request, section_key):
 
 
 @servant_required
+@open_legajo_required
 def enviar(request, section_key):
     section = get_section(section_key)
     draft = selectors.own_draft(request.user, section.key)
@@ -398,7 +421,21 @@ def solicitud(request, pk):
 @servant_required
 def anular(request, pk):
     change_request = selectors.own_request(request.user, pk)
-    back = reverse("legajo:solicitud", args=[pk])
+    return _annul(request, change_request, reverse("legajo:solicitud", args=[pk]))
+
+
+@servant_required
+def anular_en_seccion(request, section_key, pk):
+    """The same annulment from the section's page («Acciones»), which it returns to."""
+    section = get_section(section_key)
+    change_request = selectors.own_request(request.user, pk)
+    if change_request.section != section.key:
+        raise Http404("La solicitud no es de esta sección.")
+    return _annul(request, change_request, reverse("legajo:editar_seccion", args=[section.key]))
+
+
+def _annul(request, change_request, back):
+    """Confirm (GET), then annul (POST) one of the servant's own pending requests."""
     if request.method == "POST":
         try:
             services.annul(change_request, request.user, request)
@@ -440,14 +477,18 @@ def hoja_de_vida(request):
     return render(
         request,
         "legajo/hoja_de_vida.html",
-        {"legajo": legajo, "current": bool(legajo and legajo.vigente), "notice_text": notice.TEXT},
+        {
+            "legajo": legajo,
+            "current": bool(legajo and (legajo.vigente or legajo.ceased)),
+            "notice_text": notice.TEXT,
+        },
     )
 
 
 @servant_required
 def hoja_de_vida_pdf(request):
     legajo = selectors.own_legajo(request.user)
-    if legajo is None or not legajo.vigente:
+    if legajo is None or not (legajo.vigente or legajo.ceased):
         raise Http404(notice.TEXT)
     document = services.issue_report(legajo, LegajoReport.Kind.HOJA_DE_VIDA, request.user,
                                      request)  # fmt: skip

@@ -1,5 +1,8 @@
 """Demo schools and servants. The fixed demo people come first; the rest are generated."""
 
+from dataclasses import dataclass
+from datetime import date
+
 from ayni.organizations.models import Servant, Unit
 
 DEMO_UGEL_CODE = "150108"  # UGEL 07 San Borja
@@ -12,11 +15,38 @@ DEMO_SCHOOLS = [
 FIXED_SERVANTS = [
     ("40000001", "QUISPE", "MAMANI", "ROSA ELENA"),
     ("40000002", "D'ANGELO", "ÑAUPARI", "JOSÉ LUIS"),
+    ("40000003", "HUANCA", "APAZA", "TEODORO"),
     ("40000100", "HUAMÁN", "TORRES", "CARMEN ROSA"),
     ("40000101", "FLORES", "CCAHUANA", "MIGUEL ÁNGEL"),
     ("40000102", "ROJAS", "PAREDES", "LUCÍA"),
     ("40000103", "SALAZAR", "VEGA", "JORGE"),
 ]
+
+
+@dataclass(frozen=True)
+class ServiceFacts:
+    """What payroll and escalafón both record about a fixed demo servant: the boletas
+    (`ayni.boletas.demo`) and the legajo (`ayni.legajo.demo`) are both drawn from here, so
+    one servant has one código modular, one fecha de ingreso and one pension system."""
+
+    codigo_modular: str
+    fecha_ingreso: date
+    pension: str  # as the planilla writes it: "SNP" or the AFP's name
+    cuspp: str = ""
+    fecha_cese: date | None = None  # the first day out of service
+    motivo_cese: str = ""
+
+
+SERVICE_FACTS = {
+    "40000001": ServiceFacts("1040000001", date(2009, 3, 1), "SNP"),
+    "40000002": ServiceFacts("", date(2022, 1, 1), "PRIMA AFP", "123456ABCDE7"),
+    # Teodoro left service at 65: boletas up to the month of his cese, legajo not vigente.
+    "40000003": ServiceFacts(
+        "1040000003", date(1988, 4, 1), "PROFUTURO AFP", "547112THAPA3",
+        fecha_cese=date(2024, 6, 16), motivo_cese="Límite de edad (65 años)",
+    ),
+}  # fmt: skip
+
 SURNAMES = [
     "QUISPE", "MAMANI", "HUAMÁN", "FLORES", "ROJAS", "SÁNCHEZ", "GARCÍA", "CHÁVEZ", "RAMOS",
     "TORRES", "MENDOZA", "VARGAS", "CASTILLO", "CONDORI", "CCAHUANA", "PAREDES", "GUTIÉRREZ",

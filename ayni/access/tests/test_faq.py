@@ -18,6 +18,8 @@ def test_the_faq_is_public_and_covers_the_platforms_questions(client):
         assert question in page
     assert reverse("access:request") in page and reverse("access:help") in page
     assert reverse("access:status") in page
+    assert "«Anulado»" in page  # every state a request can end in, as the tray names them
+    assert "descargando su hoja de vida, que indica la fecha del cese" in page
 
 
 def test_every_page_shows_the_service_desk_from_settings(client, settings):

@@ -159,6 +159,7 @@ def test_an_email_change_with_a_reason_tells_the_old_address(admin, mailoutbox, 
     assert account.email == "nueva@example.pe" and account.check_password(PASSWORD)
     notice, link = mailoutbox
     assert notice.to == ["vieja@example.pe"] and "Se cambió el correo" in notice.subject
+    assert "Le escribimos a su correo anterior; desde ahora" in notice.body
     assert "nu***@example.pe" in notice.body and "nueva@example.pe" not in notice.body
     assert link.to == ["nueva@example.pe"]
     change = AuditEvent.objects.get(action=events.EMAIL_CHANGED)

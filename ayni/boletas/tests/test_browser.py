@@ -57,7 +57,7 @@ def test_a_servant_finds_opens_and_verifies_a_boleta(live_server, page, demo_ser
     code = IssuedDocument.objects.get().code
     assert code in text
     page.goto(f"{live_server.url}/verificar/{code}/")
-    expect(page.get_by_role("heading", name="Válida")).to_be_visible()
+    expect(page.get_by_role("heading", name="Válido")).to_be_visible()
     expect(page.get_by_text("R*** E*** Q*** M***")).to_be_visible()
 
     page.set_viewport_size({"width": 360, "height": 640})
@@ -75,7 +75,7 @@ def test_the_verification_form_and_the_pdf_check(live_server, page, sample_impor
     page.get_by_label("Código de verificación").fill(document.code)
     page.get_by_role("button", name="Verificar").click()
     page.wait_for_url(f"{live_server.url}/verificar/{document.code}/")
-    expect(page.get_by_role("heading", name="Válida")).to_be_visible()
+    expect(page.get_by_role("heading", name="Válido")).to_be_visible()
     original = tmp_path / "recibida.pdf"
     original.write_bytes(document.file.read())
     page.get_by_label("Archivo PDF recibido").set_input_files(str(original))

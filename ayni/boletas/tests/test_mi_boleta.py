@@ -267,3 +267,21 @@ def test_annulled_boletas_are_listed_with_their_state(client, rosa):
     client.force_login(rosa)
     page = results_of(client, anio="2022", mes="6")
     assert page.count("Anulado") == 1 and page.count("Vigente") == 1
+
+
+def personal_data(page: str) -> str:
+    return page[page.index("Datos personales") : page.index("</dl>")]
+
+
+def test_the_header_names_the_region_and_the_ugel(client, rosa):
+    client.force_login(rosa)
+    header = personal_data(page_of(client))
+    assert "<dt>Región</dt><dd>DRE LIMA METROPOLITANA</dd>" in header
+    assert "<dt>UGEL</dt><dd>UGEL 07 SAN BORJA</dd>" in header
+
+
+def test_without_boletas_the_header_names_the_servants_own_ugel(client, demo_servants):
+    client.force_login(UserFactory(servant=demo_servants[1]))
+    header = personal_data(page_of(client))
+    assert "<dt>Región</dt><dd>DRE LIMA METROPOLITANA</dd>" in header
+    assert "<dt>UGEL</dt><dd>UGEL 07 SAN BORJA</dd>" in header

@@ -27,6 +27,7 @@ def test_servants_with_an_email_hear_of_their_new_boletas(
     assert message.subject.startswith("Nueva boleta de pago")
     assert "- JUNIO 2022 — Ley N° 29944 (UGEL 07 SAN BORJA)" in message.body
     assert "/boletas/mi-boleta/" in message.body
+    assert "Si no reconoce esta boleta," in message.body  # one boleta, in the singular
     assert "2,521.90" not in message.body and "2521.90" not in message.body
 
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_seed_demo_builds_the_readme_accounts_and_is_idempotent():
     call_command("seed_demo", servidores=30, stdout=open("/dev/null", "w"))  # noqa: SIM115
     servants = Servant.objects.count()
-    assert servants == 30 + 6
+    assert servants == 30 + 7  # the README's seven demo people
     assert authenticate(username="40000001", password=DEMO_PASSWORD).servant.nombres == "ROSA ELENA"
     roles = dict(StaffRole.objects.values_list("user__username", "role"))
     assert roles == {"40000100": "escalafon", "40000101": "boletas", "40000102": "admin_ugel"}
@@ -22,7 +22,7 @@ def test_seed_demo_builds_the_readme_accounts_and_is_idempotent():
 
     call_command("seed_demo", servidores=30, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Servant.objects.count() == servants
-    assert User.objects.count() == 6
+    assert User.objects.count() == 7
 
 
 def test_seed_demo_is_deterministic():

@@ -72,7 +72,8 @@ def test_atender_through_the_page_really_changes_the_legajo(
     assert mail.outbox[0].to == [servant_user.email]
     assert mail.outbox[0].subject == f"Solicitud {change_request.code}: ATENDIDO"
     assert (
-        f"{change_request.code} (II. Formación académica) fue atendida por" in mail.outbox[0].body
+        f"{change_request.code} (II. Formación académica) fue atendida por la UGEL 07"
+        in mail.outbox[0].body
     )
 
 

@@ -2,7 +2,16 @@ import pytest
 from django.core.management import call_command
 
 from ayni.accounts.models import User
-from ayni.legajo.models import ChangeRequest, Formacion, ItemHistory, Legajo
+from ayni.boletas.models import Boleta
+from ayni.legajo.models import (
+    ChangeRequest,
+    DatosPersonales,
+    Formacion,
+    Ingreso,
+    ItemHistory,
+    Legajo,
+    RetiroPension,
+)
 from ayni.legajo.sections import SECTIONS
 from ayni.legajo.selectors import tray
 
@@ -57,3 +66,34 @@ def test_demo_generated_legajos_are_deterministic():
     generated.delete()
     seed()
     assert generated_formacion() == first
+
+
+def test_demo_boletas_and_legajos_tell_one_set_of_facts():
+    seed()
+    for document in ("40000001", "40000003"):
+        legajo = Legajo.objects.get(servant__document_number=document)
+        boletas = Boleta.objects.filter(servant=legajo.servant)
+        facts = set(boletas.values_list("codigo_modular", "hire_date", "pension_system", "cuspp"))
+        assert len(facts) == 1, document  # every boleta says the same
+        modular, hired, pension, cuspp = facts.pop()
+        assert DatosPersonales.objects.get(legajo=legajo).codigo_modular == modular
+        assert Ingreso.objects.filter(legajo=legajo).earliest("fecha_inicio").fecha_inicio == hired
+        affiliation = RetiroPension.objects.get(legajo=legajo, tipo="afiliacion")
+        if pension == "SNP":
+            assert (affiliation.regimen_pensionario, affiliation.cuspp) == ("dl_19990", "")
+        else:
+            assert (affiliation.regimen_pensionario, affiliation.entidad, affiliation.cuspp) == (
+                "spp",
+                pension,
+                cuspp,
+            )
+
+
+def test_demo_ceased_servant_has_boletas_up_to_the_month_of_the_cese():
+    seed()
+    legajo = Legajo.objects.get(servant__document_number="40000003")
+    cese = RetiroPension.objects.get(legajo=legajo, tipo="cese")
+    assert not legajo.vigente and legajo.fecha_cese == cese.fecha
+    last = Boleta.objects.filter(servant=legajo.servant).latest("period").period
+    assert last == cese.fecha.replace(day=1)
+    assert User.objects.get(username="40000003").servant == legajo.servant

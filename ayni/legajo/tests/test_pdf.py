@@ -4,6 +4,7 @@ import io
 from datetime import date
 
 import pytest
+import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -123,7 +124,7 @@ def test_the_public_verification_page_answers_for_a_hoja_de_vida(client, servant
     document = services.issue_report(legajo, LegajoReport.Kind.HOJA_DE_VIDA, servant_user)
     client.logout()
     page = client.get(reverse("documents:verify", args=[document.code])).content.decode()
-    assert "Válida" in page and "Hoja de vida" in page
+    assert "Válido" in page and "Hoja de vida" in page
     assert f"{servant_user.servant.document_number[:4]}****" in page
     assert servant_user.servant.document_number not in page
 
@@ -137,3 +138,11 @@ def test_a_lost_file_is_rebuilt_byte_for_byte(client, servant_user, legajo):
     response = client.get(reverse("legajo:documento", args=[document.pk]))
     assert response.content == stored
     assert document.file.storage.exists(document.file.name)
+
+
+@time_machine.travel("2026-11-27 20:00:00-05:00", tick=False)  # already the 28th in UTC
+def test_the_file_is_named_with_the_lima_date_in_the_evening(client, servant_user, legajo):
+    client.force_login(servant_user)
+    download = client.get(reverse("legajo:hoja_de_vida_pdf") + "?descargar=1")
+    number = servant_user.servant.document_number
+    assert f'filename="hoja-de-vida-{number}-20261127.pdf"' in download["Content-Disposition"]
