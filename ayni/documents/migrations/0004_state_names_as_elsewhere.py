@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0002_issued_annulled'),
+        ('documents', '0003_sha256_index'),
     ]
 
     operations = [
