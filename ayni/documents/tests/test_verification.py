@@ -99,7 +99,7 @@ def test_an_uploaded_pdf_shows_its_signature_and_its_record(client, document):
     page = upload(client, stored(document))
     assert "Firma digital válida" in page and "la firmó la plataforma" in page
     assert "AYNI - Firma de demostración" in page and "sin valor legal" in page
-    assert "Válida" in page and "R*** E*** Q*** M***" in page and document.code in page
+    assert "Válido" in page and "R*** E*** Q*** M***" in page and document.code in page
     event = AuditEvent.objects.filter(action="documento.verificacion").latest("pk")
     assert event.details == {"resultado": "valida", "firma": "valida"}
 
@@ -107,7 +107,7 @@ def test_an_uploaded_pdf_shows_its_signature_and_its_record(client, document):
 def test_an_uploaded_pdf_changed_after_signing_is_reported_altered(client, document):
     page = upload(client, altered(stored(document)))
     assert "El documento fue modificado después de firmado" in page
-    assert "No encontrada" in page
+    assert "No encontrado" in page
     appended = stored(document) + b"%% added later\n"
     assert "El documento fue modificado después de firmado" in upload(client, appended)
 
@@ -122,7 +122,7 @@ def test_the_code_page_also_reads_the_signature_of_the_upload(client, document):
 def test_an_annulled_document_uploaded_says_annulled(client, document):
     annul_documents_of(document.servant)
     page = upload(client, stored(document))
-    assert "Anulada" in page and "Firma digital válida" in page
+    assert "Anulado" in page and "Firma digital válida" in page
 
 
 def test_our_signature_on_a_file_with_no_record_is_said_so(client, servant_card_kind):
