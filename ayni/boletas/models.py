@@ -64,7 +64,8 @@ class PlanillaImport(OfficialRecord):
     error_count = models.PositiveIntegerField("errores", default=0)
     errors = models.JSONField("primeros errores", default=list, blank=True)
     # What the file holds and what its import does, shown before confirming.
-    periods = models.CharField("periodos", max_length=400, blank=True)  # "2022-06 2022-07"
+    # "2022-06 2022-07 ...": a demo or a yearly planilla spans dozens of months
+    periods = models.TextField("periodos", blank=True)
     boleta_count = models.PositiveIntegerField("boletas", default=0)
     gross_total = models.DecimalField("total bruto", max_digits=16, decimal_places=2, default=0)
     deductions_total = models.DecimalField(

@@ -48,6 +48,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='planillaimport',
             name='periods',
-            field=models.CharField(blank=True, max_length=400, verbose_name='periodos'),
+            field=models.TextField(blank=True, verbose_name='periodos'),
         ),
     ]

@@ -12,7 +12,7 @@ def fill_periods(apps, schema_editor):
         periods.setdefault(import_id, set()).add(period)
     for import_id, found in periods.items():
         text = " ".join(f"{p:%Y-%m}" for p in sorted(found))
-        PlanillaImport.objects.filter(pk=import_id, periods="").update(periods=text[:400])
+        PlanillaImport.objects.filter(pk=import_id, periods="").update(periods=text)
 
 
 class Migration(migrations.Migration):
