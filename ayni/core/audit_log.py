@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from ayni.core.forms import DateRangeForm
 from ayni.core.models import AuditEvent
 from ayni.core.vocabulary import event_choices
 from ayni.organizations.models import StaffRole, Unit
@@ -41,7 +42,7 @@ def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(DateRangeForm):
     persona = forms.RegexField(
         label="Documento de la persona", required=False, regex=DOCUMENT,
         help_text="Sus datos, o lo que hizo.", error_messages={"invalid": DOCUMENT_ERROR},
@@ -68,13 +69,6 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["evento"].choices = [("", "- Todos -"), *event_choices()]
-
-    def clean(self):
-        cleaned = super().clean()
-        since, until = cleaned.get("desde"), cleaned.get("hasta")
-        if since and until and until < since:
-            self.add_error("hasta", "Debe ser igual o posterior a la fecha «desde».")
-        return cleaned
 
     def used(self) -> dict[str, str]:
         """The filters given, as text (for the audit line of this reading)."""

@@ -1,5 +1,6 @@
 from django import forms
 
+from ayni.core.forms import DateRangeForm
 from ayni.legajo.models import ChangeRequest
 from ayni.legajo.sections import section_choices
 
@@ -33,7 +34,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class TrayFilterForm(forms.Form):
+class TrayFilterForm(DateRangeForm):
     estado = forms.ChoiceField(
         label="Estado", required=False, choices=[("", "- Todos -"), *OPEN_STATES]
     )
@@ -52,13 +53,6 @@ class TrayFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["seccion"].choices = [("", "- Todas -"), *section_choices()]
-
-    def clean(self):
-        cleaned = super().clean()
-        since, until = cleaned.get("desde"), cleaned.get("hasta")
-        if since and until and until < since:
-            self.add_error("hasta", "Debe ser igual o posterior a la fecha «desde».")
-        return cleaned
 
 
 class ServantSearchForm(forms.Form):

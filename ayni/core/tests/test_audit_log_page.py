@@ -154,3 +154,10 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 def test_the_menu_shows_it_to_its_readers(world, who):
     people, _lines = world
     assert any(e["label"] == "Auditoría" and e["url"] == URL for e in menu_for(people[who]))
+
+
+def test_a_range_that_ends_before_it_starts_is_refused_in_spanish(client, world):
+    people, _lines = world
+    client.force_login(people["minedu"])
+    page = client.get(URL, {"desde": "2026-11-20", "hasta": "2026-11-10"}).content.decode()
+    assert "Debe ser igual o posterior a la fecha «desde»." in page
