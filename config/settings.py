@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "ayni.documents",
     "ayni.legajo",
     "ayni.boletas",
+    "ayni.delivery",
 ]
 
 MIDDLEWARE = [
@@ -299,6 +300,15 @@ AYNI_SUPPORT_PHONE = env.str("AYNI_SUPPORT_PHONE", default="(01) 615-5800")
 AYNI_SUPPORT_HOURS = env.str(
     "AYNI_SUPPORT_HOURS", default="lunes a viernes de 8:30 a. m. a 4:30 p. m."
 )
+
+# --- Electronic delivery of boletas (ayni.delivery) ------------------------------------
+# The text servants accept (DL 1310 art. 3): a template an operator may replace without a
+# release; any change of its words asks every servant again. The version is printed in
+# the constancias de entrega beside each acceptance.
+AYNI_EDELIVERY_TERMS_TEMPLATE = env.str(
+    "AYNI_EDELIVERY_TERMS_TEMPLATE", default="delivery/terminos_entrega.txt"
+)
+AYNI_EDELIVERY_TERMS_VERSION = env.str("AYNI_EDELIVERY_TERMS_VERSION", default="2026-11")
 
 # --- Access requests and help tickets (ayni.access) ----------------------------------
 # The consent to the processing of personal data (Ley N° 29733) shown and stored with each

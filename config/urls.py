@@ -16,5 +16,6 @@ urlpatterns = [
     path("legajo/", include("ayni.legajo.urls")),
     path("boletas/", include("ayni.boletas.urls")),
     path("verificar/", include("ayni.documents.urls")),
+    path("entrega-electronica/", include("ayni.delivery.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,7 +7,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from ayni.accounts import (
     lockout_admin,  # noqa: F401  (sign-in failures and IP locks)
@@ -17,6 +16,7 @@ from ayni.accounts import (
 )
 from ayni.accounts.models import User
 from ayni.core.admin_audit import AuditedAdminMixin
+from ayni.core.http import safe_next
 from ayni.organizations.models import StaffRole
 
 
@@ -27,10 +27,7 @@ def admin_login(request, extra_context=None):
         return redirect_to_login(request.get_full_path())
     if not admin.site.has_permission(request):
         raise PermissionDenied
-    target = request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect("admin:index")
+    return redirect(safe_next(request, "admin:index"))
 
 
 admin.site.login = admin_login

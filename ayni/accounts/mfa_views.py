@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp_webauthn import views as webauthn_views
@@ -18,6 +18,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from ayni.accounts import mfa
 from ayni.accounts.views import _account_or_404, admin_ugel_required
+from ayni.core.http import safe_next
 
 
 class CodeForm(forms.Form):
@@ -71,10 +72,7 @@ class ResetForm(forms.Form):
 
 
 def _next(request, default="core:home") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return reverse(default)
+    return safe_next(request, default)
 
 
 @never_cache

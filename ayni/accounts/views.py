@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
@@ -32,6 +31,7 @@ from ayni.accounts.passwords import checklist
 from ayni.accounts.services import MANAGING
 from ayni.core import exports
 from ayni.core.audit import record
+from ayni.core.http import safe_next
 from ayni.organizations.authority import refusal
 
 
@@ -195,10 +195,7 @@ def _account_or_404(request, pk):
 
 
 def _back(request, default: str):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect(default)
+    return redirect(safe_next(request, default))
 
 
 @admin_ugel_required

@@ -20,7 +20,9 @@ from ayni.boletas.models import Boleta, PlanillaImport
 from ayni.boletas.pdf import KIND
 from ayni.boletas.selectors import current_document
 from ayni.core import audit
+from ayni.core.formats import period_label
 from ayni.core.tasks import send_email
+from ayni.delivery.services import record_access
 from ayni.documents.models import IssuedDocument
 from ayni.documents.services import issue_document
 from ayni.organizations.scoping import covered_units
@@ -169,11 +171,16 @@ def _queue_notices(planilla_import_id: int) -> int:
         text = render_to_string(
             "boletas/mail/new_boletas.txt", {**context, "user": user, "boletas": servant_boletas}
         )
-        send_email.delay_on_commit(
-            f"Nueva boleta de pago — {settings.AYNI_PLATFORM_NAME}", [user.email], text
-        )
+        send_email.delay_on_commit(notice_subject(servant_boletas), [user.email], text)
         queued += 1
     return queued
+
+
+def notice_subject(boletas: list[Boleta]) -> str:
+    """ "Su boleta de Junio 2022 está disponible": the period, never an amount."""
+    if len(boletas) == 1:
+        return f"Su boleta de {period_label(boletas[0].period).title()} está disponible"
+    return f"Sus {len(boletas)} boletas nuevas están disponibles"
 
 
 def open_boleta_pdf(boleta: Boleta, actor, request=None, *, download=False, **details):
@@ -182,6 +189,7 @@ def open_boleta_pdf(boleta: Boleta, actor, request=None, *, download=False, **de
     document, issued_now = boleta_document(boleta, actor)
     own = boleta.servant_id == getattr(actor, "servant_id", None)
     if own:
+        record_access(boleta, download, request)
         event = events.OWN_DOWNLOADED if download else events.OWN_VIEWED
     else:
         event = events.STAFF_DOWNLOADED if download else events.STAFF_VIEWED

@@ -24,6 +24,7 @@ from ayni.boletas.pdf import BoletaRenderer
 from ayni.core import exports
 from ayni.core.audit import record
 from ayni.core.decorators import servant_required
+from ayni.delivery.selectors import with_delivery_dates
 from ayni.documents.services import document_bytes
 from ayni.organizations.scoping import has_role
 from config.routers import reads_from_replica
@@ -62,7 +63,10 @@ def my_boletas(request):
     form = BoletaFilterForm(request.GET or None)
     found = form.apply(mine) if form.is_bound else mine
     page = Paginator(
-        selectors.with_document_flag(found).order_by("-period", "payroll_type", "-id"), PAGE_SIZE
+        with_delivery_dates(selectors.with_document_flag(found)).order_by(
+            "-period", "payroll_type", "-id"
+        ),
+        PAGE_SIZE,
     ).get_page(request.GET.get("pagina"))
     months = selectors.monthly_pay(mine)
     year = form.cleaned_data.get("anio") if form.is_bound and form.is_valid() else None
@@ -192,8 +196,8 @@ def staff_search(request):
 @boletas_admin_required
 def staff_servant(request, pk):
     servant = selectors.staff_servant(request.user, pk, request)
-    boletas = selectors.with_document_flag(
-        selectors.staff_boletas(request.user).filter(servant=servant)
+    boletas = with_delivery_dates(
+        selectors.with_document_flag(selectors.staff_boletas(request.user).filter(servant=servant))
     ).order_by("-period", "payroll_type", "-id")
     page = Paginator(boletas, PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(request, "boletas/staff_servant.html", {"servant": servant, "page": page})

@@ -3,6 +3,8 @@
 from ipaddress import ip_address
 
 from django.conf import settings
+from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def client_ip(request) -> str | None:
@@ -26,3 +28,12 @@ def client_ip(request) -> str | None:
         return str(ip_address(remote)) if remote else None
     except ValueError:
         return None
+
+
+def safe_next(request, default: str) -> str:
+    """The `next` the form or link carries (POST first), if it stays on this site; else the
+    URL of `default` (a URL name or path)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return resolve_url(default)

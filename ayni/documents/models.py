@@ -34,8 +34,10 @@ class IssuedDocument(OfficialRecord):
         ANNULLED = "anulada", "Anulado"
 
     kind = models.CharField("tipo", max_length=32)
+    # Whose document it is; none for a document about many servants (a planilla's
+    # constancia de entrega).
     servant = models.ForeignKey(
-        "organizations.Servant", verbose_name="servidor",
+        "organizations.Servant", verbose_name="servidor", null=True, blank=True,
         on_delete=models.PROTECT, related_name="issued_documents",
     )  # fmt: skip
     source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")

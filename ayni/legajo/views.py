@@ -10,11 +10,11 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ayni.core import audit, exports
 from ayni.core.decorators import servant_required
+from ayni.core.http import safe_next
 from ayni.documents.services import document_bytes
 from ayni.legajo import events, notice, selectors, services
 from ayni.legajo.forms import (
@@ -125,10 +125,7 @@ def _serve_document(document, download: bool) -> HttpResponse:
 @login_required
 def notice_ok(request):
     request.session.pop(notice.SESSION_KEY, None)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = reverse("core:home")
-    return redirect(target)
+    return redirect(safe_next(request, "core:home"))
 
 
 # --- Mi legajo ------------------------------------------------------------------------

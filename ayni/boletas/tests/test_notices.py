@@ -24,7 +24,7 @@ def test_servants_with_an_email_hear_of_their_new_boletas(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["rosa.quispe@example.pe"]
-    assert message.subject.startswith("Nueva boleta de pago")
+    assert message.subject == "Su boleta de Junio 2022 está disponible"
     assert "- JUNIO 2022 — Ley N° 29944 (UGEL 07 SAN BORJA)" in message.body
     assert "/boletas/mi-boleta/" in message.body
     assert "Si no reconoce esta boleta," in message.body  # one boleta, in the singular

@@ -5,6 +5,7 @@ import io
 import subprocess
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
@@ -12,7 +13,9 @@ from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
 from ayni.boletas.models import Boleta
+from ayni.boletas.selectors import staff_boletas
 from ayni.boletas.services import boleta_document
+from ayni.delivery.services import RECEIPT_KIND, issue_receipt
 from ayni.documents import signing
 from ayni.documents.registry import renderer_for
 from ayni.documents.services import issue_document, sha256_hex
@@ -21,6 +24,7 @@ from ayni.legajo.services import issue_report
 from ayni.organizations.tests.factories import ServantFactory
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 PDFSIG = "/usr/bin/pdfsig"
 
 
@@ -53,12 +57,17 @@ def seeded_documents():
     legajo = Legajo.objects.get(servant__document_number="40000001")
     for kind in LegajoReport.Kind.values:
         documents.append(issue_report(legajo, kind, None))
+    admin = User.objects.get(username="40000101")  # the demo's administrador de boletas
+    planilla = boleta.imported_in
+    documents.append(
+        issue_receipt(admin, staff_boletas(admin).filter(imported_in=planilla), planilla=planilla)
+    )
     return documents
 
 
 def test_every_kind_from_the_demo_seed_has_one_valid_signature(tmp_path):
     documents = seeded_documents()
-    assert {d.kind for d in documents} == {"boleta", *LegajoReport.Kind.values}
+    assert {d.kind for d in documents} == {"boleta", *LegajoReport.Kind.values, RECEIPT_KIND}
     for document in documents:
         pdf = document.file.read()
         assert sha256_hex(pdf) == document.sha256  # the hash is of the signed bytes
@@ -77,13 +86,13 @@ def test_every_kind_from_the_demo_seed_has_one_valid_signature(tmp_path):
 
 
 def test_one_changed_byte_breaks_the_signature_for_both_tools(tmp_path):
-    document = seeded_documents()[0]
-    pdf = altered(document.file.read())
-    (status,) = pyhanko_statuses(pdf)
-    assert not status.intact
-    assert "Signature is Valid." not in pdfsig(pdf, tmp_path)
-    check = signing.check_signature(pdf)
-    assert check.signed and check.altered and not check.valid
+    for document in seeded_documents():
+        pdf = altered(document.file.read())
+        (status,) = pyhanko_statuses(pdf)
+        assert not status.intact, document.kind
+        assert "Signature is Valid." not in pdfsig(pdf, tmp_path), document.kind
+        check = signing.check_signature(pdf)
+        assert check.signed and check.altered and not check.valid, document.kind
 
 
 def test_demo_signature_says_it_has_no_legal_value():

@@ -1,0 +1,144 @@
+"""Platypus pieces shared by the official PDFs laid out as tables (hoja de vida, informe
+escalafonario, constancias): styles, tables whose columns never break a word, the brand
+banner of every page and the verification block kept whole on the last page."""
+
+from django.conf import settings
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus.tables import LongTable
+
+from ayni.documents.pdfkit import draw_verification_block
+
+MARGIN = 15 * mm
+BRAND = colors.HexColor("#9b1c1c")
+LIGHT = colors.HexColor("#f0f1f3")
+LINE = colors.HexColor("#c4c9d0")
+
+BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=8, leading=10)
+CELL = ParagraphStyle("cell", parent=BODY, fontSize=7.5, leading=9)
+HEAD = ParagraphStyle("head", parent=CELL, fontName="Helvetica-Bold")
+SECTION = ParagraphStyle(
+    "section", parent=BODY, fontName="Helvetica-Bold", fontSize=10, leading=13,
+    textColor=BRAND, spaceBefore=6, spaceAfter=3, keepWithNext=1,
+)  # fmt: skip
+EMPTY = ParagraphStyle("empty", parent=BODY, textColor=colors.HexColor("#4b5563"))
+
+
+def escape(value) -> str:
+    """Cell text escaped for reportlab's paragraph markup."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class VerificationBlock(Flowable):
+    """The QR and the verification code, kept whole on the last page."""
+
+    def __init__(self, document):
+        super().__init__()
+        self.document = document
+        self.height = 32 * mm
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        return available_width, self.height
+
+    def draw(self):
+        self.canv.setStrokeColor(LINE)
+        self.canv.line(0, self.height - 1 * mm, self.width, self.height - 1 * mm)
+        draw_verification_block(self.canv, self.document, 0, 0)
+
+
+def column_widths(headers, rows, width) -> list[float]:
+    """Widths that never break a word or a date: every column gets its longest word, then
+    the rest of the page is shared in proportion to how much more each column's text needs.
+    """
+    padding = 13  # the table cells' left and right padding, and a point to spare
+
+    def text_width(text, font):
+        return stringWidth(text, font, CELL.fontSize) + padding
+
+    columns = list(zip(headers, *rows, strict=True))
+    minimum = [
+        max(text_width(word, "Helvetica-Bold" if i == 0 else "Helvetica")
+            for i, cell in enumerate(column) for word in (cell.split() or [""]))
+        for column in columns
+    ]  # fmt: skip
+    wanted = [
+        max(min(text_width(cell, "Helvetica"), width / 2) for cell in column) for column in columns
+    ]
+    spare = width - sum(minimum)
+    extra = [max(w - m, 0) for w, m in zip(wanted, minimum, strict=True)]
+    if spare <= 0 or not sum(extra):
+        return [width * m / sum(minimum) for m in minimum]
+    return [m + spare * e / sum(extra) for m, e in zip(minimum, extra, strict=True)]
+
+
+def table(headers, rows, width):
+    """A table over as many pages as it needs, its header row repeated on each."""
+    widths = column_widths(headers, rows, width)
+    data = [[Paragraph(escape(h), HEAD) for h in headers]]
+    data += [[Paragraph(escape(cell), CELL) for cell in row] for row in rows]
+    long_table = LongTable(data, colWidths=widths, repeatRows=1)
+    long_table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
+                ("GRID", (0, 0), (-1, -1), 0.4, LINE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return long_table
+
+
+def pairs_table(pairs, width):
+    """Label/value pairs in two columns of pairs."""
+    cells = [
+        [Paragraph(escape(label), HEAD), Paragraph(escape(value), CELL)] for label, value in pairs
+    ]
+    rows = []
+    for index in range(0, len(cells), 2):
+        right = cells[index + 1] if index + 1 < len(cells) else ["", ""]
+        rows.append(cells[index] + right)
+    label_width = width * 0.17
+    pairs = Table(rows, colWidths=[label_width, width / 2 - label_width] * 2)
+    pairs.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, LINE),
+                ("BACKGROUND", (0, 0), (0, -1), LIGHT),
+                ("BACKGROUND", (2, 0), (2, -1), LIGHT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return pairs
+
+
+def banner(title: str, top_right: str, subtitle_right: str, footer: str):
+    """The `onPage` of every page: brand band with the title, and a footer with the page."""
+
+    def draw(canvas, doc):
+        width, height = doc.pagesize
+        canvas.saveState()
+        canvas.setFillColor(BRAND)
+        canvas.rect(0, height - 24 * mm, width, 24 * mm, stroke=0, fill=1)
+        canvas.setFillColor(colors.white)
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(MARGIN, height - 8 * mm, settings.AYNI_PLATFORM_NAME.upper())
+        canvas.drawRightString(width - MARGIN, height - 8 * mm, top_right)
+        canvas.setFont("Helvetica-Bold", 15)
+        canvas.drawString(MARGIN, height - 17 * mm, title)
+        canvas.setFont("Helvetica", 8)
+        canvas.drawRightString(width - MARGIN, height - 17 * mm, subtitle_right)
+        canvas.setFillColor(colors.HexColor("#4b5563"))
+        canvas.setFont("Helvetica", 7)
+        canvas.drawString(MARGIN, 8 * mm, footer)
+        canvas.drawRightString(width - MARGIN, 8 * mm, f"Página {doc.page}")
+        canvas.restoreState()
+
+    return draw
