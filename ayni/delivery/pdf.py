@@ -35,7 +35,7 @@ INTRO = (
     "El Ministerio de Educación hace constar que las boletas de pago listadas se pusieron a "
     "disposición de cada servidor en la {platform}, firmadas digitalmente, en la fecha y hora "
     "indicadas como «Publicada», y registra cada vez que el servidor abrió («Vista») o guardó "
-    "(«Descarga») su boleta (Decreto Legislativo N° 1310, artículo 3). Información al {cutoff}."
+    "(«Descarga») su boleta (Decreto Legislativo N° 1310, artículo 3)."
 )
 
 
@@ -58,7 +58,7 @@ def render_receipt(receipt, document) -> bytes:
     data = receipt.data
     rows = [[str(row[key]) for _, key in ROW_FIELDS] for row in data["filas"]]
     story = [
-        Paragraph(INTRO.format(platform=settings.AYNI_PLATFORM_NAME, cutoff=cutoff), BODY),
+        Paragraph(INTRO.format(platform=settings.AYNI_PLATFORM_NAME), BODY),
         Spacer(0, 3 * mm),
         pairs_table(list(data["alcance"].items()) + [("Boletas", str(len(rows)))], doc.width),
         Paragraph("Boletas", SECTION),
