@@ -11,6 +11,7 @@ from ayni.core.models import AuditEvent
 from ayni.documents import events
 from ayni.documents.forms import CodeForm, PdfCheckForm
 from ayni.documents.selectors import document_by_code, document_by_sha256
+from ayni.documents.services import document_bytes
 from ayni.documents.signing import check_signature
 from config.routers import reads_from_replica
 
@@ -101,6 +102,8 @@ def verify(request, code):
             "document": document,
             "title": title,
             "fields": fields,
+            # The signature of the PDF as issued: who signed it and when, checked now.
+            "issued_check": check_signature(document_bytes(document)) if document else None,
             "upload_form": upload_form,
             "identical": identical,
             "check": check,

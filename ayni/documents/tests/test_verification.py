@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ayni.core.models import AuditEvent
+from ayni.documents import signing
 from ayni.documents.services import annul_documents_of, issue_document
 from ayni.organizations.tests.factories import ServantFactory
 
@@ -150,3 +151,19 @@ def test_uploads_are_rate_limited(client, document, settings):
         reverse("documents:verify_form"), {"archivo": SimpleUploadedFile("d.pdf", b"%PDF-")}
     )
     assert response.status_code == 429
+
+
+def test_the_code_page_shows_who_signed_the_issued_pdf(client, document):
+    page = client.get(reverse("documents:verify", args=[document.code])).content.decode()
+    assert "Firma digital del documento emitido" in page
+    assert "Firma digital válida" in page and "la firmó la plataforma" in page
+    assert signing.DEMO_SIGNER_CN in page
+
+
+def test_the_code_page_reports_an_issued_file_altered_in_storage(client, document):
+    stored = document.file.read()
+    position = stored.index(b"stream") + 20
+    with document.file.storage.open(document.file.name, "wb") as changed:
+        changed.write(stored[:position] + bytes([stored[position] ^ 1]) + stored[position + 1 :])
+    page = client.get(reverse("documents:verify", args=[document.code])).content.decode()
+    assert "El documento fue modificado después de firmado" in page
