@@ -103,7 +103,11 @@ def planilla_receipt(request, pk):
 @boletas_admin_required
 def servant_receipt(request, pk):
     servant = boleta_selectors.staff_servant(request.user, pk, request)
-    form = ServantReceiptForm(request.POST or None)
+    this_month = timezone.localdate().replace(day=1)
+    year_ago = this_month.replace(year=this_month.year - 1, month=this_month.month)
+    form = ServantReceiptForm(
+        request.POST or None, initial={"desde": year_ago, "hasta": this_month}
+    )
     if request.method == "POST" and form.is_valid():
         first, last = form.cleaned_data["desde"], form.cleaned_data["hasta"]
         boletas = boleta_selectors.staff_boletas(request.user).filter(
