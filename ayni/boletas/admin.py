@@ -2,25 +2,12 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
 from ayni.boletas.models import Boleta, DamagedConceptos, PlanillaImport
+from ayni.core.admin import ReadOnlyAdmin
 from ayni.core.admin_audit import AuditedAdminMixin
 
 
-class ViewOnlyAdmin(admin.ModelAdmin):
-    """Official records: the MINEDU administrator sees them, nobody adds, changes or deletes
-    them here (a planilla import corrects a boleta by annulling it and issuing a new one)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Boleta)
-class BoletaAdmin(AuditedAdminMixin, ViewOnlyAdmin):
+class BoletaAdmin(AuditedAdminMixin, ReadOnlyAdmin):
     """Read-only: boletas change only through planilla imports."""
 
     list_display = ["period", "payroll_type", "servant", "entity", "net", "state"]
@@ -60,7 +47,7 @@ class BoletaAdmin(AuditedAdminMixin, ViewOnlyAdmin):
 
 
 @admin.register(PlanillaImport)
-class PlanillaImportAdmin(AuditedAdminMixin, ViewOnlyAdmin):
+class PlanillaImportAdmin(AuditedAdminMixin, ReadOnlyAdmin):
     list_display = ["created_at", "file_name", "origin", "state", "uploaded_by", "lines",
                     "boletas_created", "boletas_replaced", "error_count"]  # fmt: skip
     list_filter = ["state", "origin"]

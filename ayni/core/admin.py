@@ -5,7 +5,8 @@ from ayni.core.models import AuditEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Lists and shows records that only the platform writes."""
+    """Lists and shows records that only the platform writes (the audit log, official
+    records): nobody adds, changes or deletes them here."""
 
     def has_add_permission(self, request, obj=None):
         return False
