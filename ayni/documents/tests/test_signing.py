@@ -3,8 +3,11 @@
 import asyncio
 import io
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from asn1crypto import pem
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -26,6 +29,7 @@ from ayni.organizations.tests.factories import ServantFactory
 pytestmark = pytest.mark.django_db
 User = get_user_model()
 PDFSIG = "/usr/bin/pdfsig"
+PYHANKO = str(Path(sys.executable).with_name("pyhanko"))
 
 
 def altered(pdf: bytes) -> bytes:
@@ -85,12 +89,35 @@ def test_every_kind_from_the_demo_seed_has_one_valid_signature(tmp_path):
         assert "ETSI.CAdES.detached" in report
 
 
+def pyhanko_cli(pdf: bytes, tmp_path) -> str:
+    """`pyhanko sign validate` with the demo CA as the only trust root, as a bank would run it."""
+    path, roots = tmp_path / "doc.pdf", tmp_path / "roots.pem"
+    path.write_bytes(pdf)
+    roots.write_bytes(
+        b"".join(pem.armor("CERTIFICATE", c.dump()) for c in signing.identity().trust_roots)
+    )
+    result = subprocess.run(  # noqa: S603 - the project's own tool on a file of ours
+        [PYHANKO, "sign", "validate", "--no-revocation-check", "--trust-replace",
+         "--trust", str(roots), "--pretty-print", str(path)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    return result.stdout + result.stderr
+
+
+def test_pyhanko_cli_reports_one_valid_signature_on_every_kind(tmp_path):
+    for document in seeded_documents():
+        report = pyhanko_cli(document.file.read(), tmp_path)
+        assert report.count("Field 1:") == 1 and "Field 2:" not in report, report
+        assert "The signature is judged VALID" in report, (document.kind, report)
+
+
 def test_one_changed_byte_breaks_the_signature_for_both_tools(tmp_path):
     for document in seeded_documents():
         pdf = altered(document.file.read())
         (status,) = pyhanko_statuses(pdf)
         assert not status.intact, document.kind
         assert "Signature is Valid." not in pdfsig(pdf, tmp_path), document.kind
+        assert "The signature is judged VALID" not in pyhanko_cli(pdf, tmp_path), document.kind
         check = signing.check_signature(pdf)
         assert check.signed and check.altered and not check.valid, document.kind
 
