@@ -181,3 +181,75 @@ def test_signing_and_checking_work_inside_a_running_event_loop():
     pdf, check = asyncio.run(inside_a_loop())
     assert check.valid
     assert sha256_hex(pdf) == document.sha256
+
+
+@pytest.fixture
+def loopback_tsa(settings):
+    """An RFC 3161 time-stamping authority on loopback (pyHanko's own TSA logic behind a
+    plain HTTP server), its certificate issued by the demo CA."""
+    import threading
+    from datetime import UTC, datetime, timedelta
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from asn1crypto import keys, tsp, x509
+    from cryptography import x509 as cx509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    folder = signing.ensure_demo_ca()
+    ca_cert = cx509.load_pem_x509_certificate((folder / "ca.pem").read_bytes())
+    ca_key = serialization.load_pem_private_key((folder / "ca.key").read_bytes(), None)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    now = datetime.now(UTC) - timedelta(hours=1)
+    cert = (
+        cx509.CertificateBuilder()
+        .subject_name(cx509.Name([cx509.NameAttribute(NameOID.COMMON_NAME, "TSA de prueba")]))
+        .issuer_name(ca_cert.subject).public_key(key.public_key())
+        .serial_number(cx509.random_serial_number())
+        .not_valid_before(now).not_valid_after(now + timedelta(days=2))
+        .add_extension(cx509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), True)
+        .sign(ca_key, hashes.SHA256())
+    )  # fmt: skip
+    tsa = DummyTimeStamper(
+        tsa_cert=x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
+        tsa_key=keys.PrivateKeyInfo.load(
+            key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                              serialization.NoEncryption())
+        ),
+    )  # fmt: skip
+    requests = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's name
+            request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+            requests.append(request)
+            body = signing.run_async(tsa.async_request_tsa_response(request)).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.AYNI_TSA_URL = f"http://127.0.0.1:{server.server_address[1]}/tsa"
+    yield requests
+    server.shutdown()
+
+
+def test_with_a_tsa_configured_the_signature_is_pades_b_t(loopback_tsa):
+    servant = ServantFactory()
+    document = issue_document("ficha_prueba", servant, servant)
+    pdf = document.file.read()
+    assert loopback_tsa  # the TSA was asked (pyHanko asks once more to size the signature)
+    (status,) = pyhanko_statuses(pdf)
+    assert status.intact and status.valid and status.trusted
+    assert status.timestamp_validity is not None
+    assert status.timestamp_validity.intact and status.timestamp_validity.trusted
+    check = signing.check_signature(pdf)
+    assert check.valid and check.ours
