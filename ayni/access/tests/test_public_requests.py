@@ -39,6 +39,7 @@ def test_the_form_is_public_and_shows_the_consent_and_the_ugel_catalogue(client)
     assert 'enctype="multipart/form-data"' in page
 
 
+@pytest.mark.usefixtures("storage")
 def test_a_submission_gets_a_yearly_code_a_page_and_a_mail(client, ugel07, submit):
     with time_machine.travel("2026-03-02 10:00 -05:00"):
         response = submit(ugel07)

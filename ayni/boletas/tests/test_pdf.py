@@ -58,6 +58,7 @@ def test_rendering_is_deterministic_and_a_lost_file_matches(sample_imported):
     assert sha256_hex(document_bytes(document)) == document.sha256
 
 
+@pytest.mark.usefixtures("storage")
 def test_the_pdf_is_issued_once_then_served(sample_imported):
     first, issued = boleta_document(rosa(sample_imported), None)
     again, issued_again = boleta_document(rosa(sample_imported), None)

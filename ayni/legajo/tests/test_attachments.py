@@ -93,6 +93,7 @@ def test_upload_page_reports_the_error_in_spanish(client, servant_user, legajo):
     assert "recibo.pdf" in page.content.decode()
 
 
+@pytest.mark.usefixtures("storage")
 def test_removing_an_attachment_deletes_its_file(
     client, servant_user, legajo, django_capture_on_commit_callbacks
 ):
@@ -105,6 +106,7 @@ def test_removing_an_attachment_deletes_its_file(
     assert not default_storage.exists(name)
 
 
+@pytest.mark.usefixtures("storage")
 def test_served_to_the_owner_inline_or_as_download_and_audited(client, servant_user, legajo):
     attachment = services.attach(legajo, OTROS, upload("recibo luz.pdf", PDF))
     client.force_login(servant_user)
