@@ -195,3 +195,18 @@ def storage(request, settings, _isolated_files):
             "default": s3_storage(endpoint, f"test-{uuid.uuid4().hex}"),
         }
     return request.param
+
+
+@pytest.fixture
+def s3_down(settings, _isolated_files):
+    """The default storage is an S3 server that is not running: nothing listens on its port,
+    so every request to it fails."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": s3_storage(f"http://127.0.0.1:{port}", "caido"),
+    }

@@ -2,10 +2,10 @@ import hashlib
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ayni.core.files import files_with_rows
 from ayni.core.models import AuditEvent
 from ayni.documents import events
 from ayni.documents.models import IssuedDocument
@@ -21,7 +21,6 @@ class DocumentMismatch(Exception):
     """A stored document cannot be rebuilt with its recorded SHA-256."""
 
 
-@transaction.atomic
 def issue_document(kind: str, source, servant, actor=None, *, annulled=False) -> IssuedDocument:
     """Render, sign, store and record one official document; returns its record.
 
@@ -30,23 +29,27 @@ def issue_document(kind: str, source, servant, actor=None, *, annulled=False) ->
 
     `annulled` issues a copy of a source that is already annulled: the record is born
     "Anulado" and the renderer prints the watermark.
+
+    The file is stored first, then its record: a failed store leaves no record, a failed
+    record no file (`ayni.core.files.files_with_rows`).
     """
     renderer = renderer_for(kind)
-    document = IssuedDocument(
-        kind=kind,
-        servant=servant,
-        source_type=ContentType.objects.get_for_model(source),
-        source_id=source.pk,
-        issued_at=timezone.now().replace(microsecond=0),
-        issued_by=actor if getattr(actor, "is_authenticated", False) else None,
-        summary=renderer.summary(source),
-        issued_annulled=annulled,
-        state=IssuedDocument.State.ANNULLED if annulled else IssuedDocument.State.VALID,
-    )
-    pdf = signed_pdf(renderer.render(source, document), document)
-    document.sha256 = sha256_hex(pdf)
-    document.file.save(renderer.filename(source, document), ContentFile(pdf), save=False)
-    document.save()
+    with files_with_rows() as files:
+        document = IssuedDocument(
+            kind=kind,
+            servant=servant,
+            source_type=ContentType.objects.get_for_model(source),
+            source_id=source.pk,
+            issued_at=timezone.now().replace(microsecond=0),
+            issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+            summary=renderer.summary(source),
+            issued_annulled=annulled,
+            state=IssuedDocument.State.ANNULLED if annulled else IssuedDocument.State.VALID,
+        )
+        pdf = signed_pdf(renderer.render(source, document), document)
+        document.sha256 = sha256_hex(pdf)
+        files.save(document.file, renderer.filename(source, document), ContentFile(pdf))
+        document.save()
     return document
 
 

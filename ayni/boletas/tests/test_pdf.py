@@ -1,4 +1,5 @@
 import pytest
+from botocore.exceptions import EndpointConnectionError
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from pypdf import PdfReader
@@ -129,3 +130,10 @@ def test_pages_leave_room_for_the_closing_block():
     assert [row for page in many for row in page] == list(range(200))
     # Rows that fill the first page leave the totals and the QR for a second one.
     assert [len(page) for page in split_pages(list(range(len(many[0]))))] == [len(many[0]), 0]
+
+
+@pytest.mark.usefixtures("s3_down")
+def test_a_store_that_fails_leaves_the_boleta_without_a_pdf_record(sample_imported):
+    with pytest.raises(EndpointConnectionError):
+        boleta_document(rosa(sample_imported), None)
+    assert not IssuedDocument.objects.exists()

@@ -2,10 +2,13 @@ import io
 import re
 
 import pytest
+from botocore.exceptions import EndpointConnectionError
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
+from django.db import DatabaseError
 from pypdf import PdfReader
 
+from ayni.core.tests.storage import stored_names
 from ayni.documents.models import IssuedDocument
 from ayni.documents.services import (
     annul_documents,
@@ -89,3 +92,25 @@ def test_a_copy_of_an_annulled_source_is_born_annulled(servant_card_kind):
     assert document.state == IssuedDocument.State.ANNULLED
     assert "ANULADO" in PdfReader(document.file.path).pages[0].extract_text()
     assert document.source_type == ContentType.objects.get_for_model(Servant)
+
+
+@pytest.mark.usefixtures("s3_down")
+def test_a_store_that_fails_leaves_no_record(servant_card_kind):
+    servant = ServantFactory()
+    with pytest.raises(EndpointConnectionError):
+        issue_document(servant_card_kind, servant, servant)
+    assert not IssuedDocument.objects.exists()
+
+
+@pytest.mark.usefixtures("storage")
+def test_a_record_that_fails_leaves_no_file(servant_card_kind, monkeypatch):
+    servant = ServantFactory()
+
+    def refused(self, *args, **kwargs):
+        assert stored_names() == [self.file.name]  # stored first
+        raise DatabaseError("la base de datos no respondió")
+
+    monkeypatch.setattr(IssuedDocument, "save", refused)
+    with pytest.raises(DatabaseError):
+        issue_document(servant_card_kind, servant, servant)
+    assert stored_names() == []
