@@ -5,12 +5,13 @@ from django.core.files.base import ContentFile
 from django.db.models import Q
 from django.utils import timezone
 
+from ayni.core import audit
 from ayni.core.files import files_with_rows
 from ayni.core.models import AuditEvent
 from ayni.documents import events
 from ayni.documents.models import IssuedDocument
 from ayni.documents.registry import renderer_for
-from ayni.documents.signing import sign_pdf
+from ayni.documents.signing import check_signature, sign_pdf
 
 
 def sha256_hex(data: bytes) -> str:
@@ -79,6 +80,36 @@ def document_bytes(document: IssuedDocument) -> bytes:
             IssuedDocument.objects.filter(pk=document.pk).update(file=stored_name)
             document.file.name = stored_name
         return pdf
+
+
+class StoredCheck:
+    """What storage holds for an issued document (`check_stored`)."""
+
+    MATCHING = "coincide"
+    MISSING = "falta"
+    ALTERED = "alterado"
+    SIGNATURE_INVALID = "firma_no_valida"
+
+
+def check_stored(document: IssuedDocument) -> str:
+    """Read the stored PDF again: is it there, with its recorded SHA-256 and a signature that
+    validates? Never renders it again (`document_bytes` would). Anything but a match is
+    written to the audit log."""
+    try:
+        with document.file.storage.open(document.file.name, "rb") as stored:
+            pdf = stored.read()
+    except FileNotFoundError:
+        result = StoredCheck.MISSING
+    else:
+        if sha256_hex(pdf) != document.sha256:
+            result = StoredCheck.ALTERED
+        elif not check_signature(pdf).valid:
+            result = StoredCheck.SIGNATURE_INVALID
+        else:
+            return StoredCheck.MATCHING
+    audit.record(None, events.STORED_FILE_FAILED, document, resultado=result,
+                 archivo=document.file.name, actor_label="verify_documents")  # fmt: skip
+    return result
 
 
 def annul_documents(model, ids) -> int:
