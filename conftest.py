@@ -117,3 +117,96 @@ def page(chromium, settings):
     context.set_default_timeout(10_000)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """An S3 API (moto in server mode) on loopback, one per test process, with a bucket."""
+    import logging
+
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per S3 request
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    boto3.client("s3", **s3_client_options(endpoint)).create_bucket(Bucket=S3_BUCKET)
+    yield endpoint
+    server.stop()
+
+
+S3_BUCKET = "ayni-tests"
+
+
+def s3_client_options(endpoint: str) -> dict:
+    return {
+        "endpoint_url": endpoint,
+        "region_name": "us-east-1",
+        "aws_access_key_id": "testing",
+        "aws_secret_access_key": "testing",
+    }
+
+
+def s3_storage(endpoint: str, location: str) -> dict:
+    """The production S3 backend (config/settings.py) pointed at `endpoint`: path-style
+    addressing and signature v4, as MinIO and Ceph RGW want; one folder per test. A dead
+    endpoint fails at once (one attempt, short time-outs)."""
+    from botocore.config import Config
+
+    options = s3_client_options(endpoint)
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": endpoint,
+            "region_name": options["region_name"],
+            "access_key": options["aws_access_key_id"],
+            "secret_key": options["aws_secret_access_key"],
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            "file_overwrite": False,
+            "location": location,
+            # Given a client_config, django-storages takes addressing and signature from it.
+            "client_config": Config(
+                s3={"addressing_style": "path"},
+                signature_version="s3v4",
+                retries={"max_attempts": 1},
+                connect_timeout=2,
+                read_timeout=5,
+            ),
+        },
+    }
+
+
+@pytest.fixture(params=["local", "s3"])
+def storage(request, settings, _isolated_files):
+    """Runs a test twice: files on the local disk, then in S3 (moto on loopback). Mark the
+    tests that store or read files with `@pytest.mark.usefixtures("storage")`."""
+    if request.param == "s3":
+        import uuid
+
+        endpoint = request.getfixturevalue("s3_endpoint")
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": s3_storage(endpoint, f"test-{uuid.uuid4().hex}"),
+        }
+    return request.param
+
+
+@pytest.fixture
+def s3_down(settings, _isolated_files):
+    """The default storage is an S3 server that is not running: nothing listens on its port,
+    so every request to it fails."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": s3_storage(f"http://127.0.0.1:{port}", "caido"),
+    }

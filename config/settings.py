@@ -205,6 +205,8 @@ if AWS_STORAGE_BUCKET_NAME:
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
             "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+            # "path" for MinIO and Ceph RGW (bucket in the path, not in the host name).
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default=None),
             "signature_version": "s3v4",
             "default_acl": "private",
             "querystring_auth": True,

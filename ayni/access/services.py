@@ -20,6 +20,7 @@ from ayni.accounts import events as account_events
 from ayni.accounts import services as accounts
 from ayni.accounts.captcha import purge_expired_challenges
 from ayni.core import audit
+from ayni.core.files import SavedFiles, files_with_rows
 from ayni.core.models import AuditEvent
 from ayni.core.sequences import next_code
 from ayni.core.tasks import send_email
@@ -49,7 +50,6 @@ class DecisionError(Exception):
 # --- Public submissions -----------------------------------------------------------------
 
 
-@transaction.atomic
 def submit_access_request(
     fields: dict, attachment: CheckedFile, consent_text: str, request=None
 ) -> AccessRequest:
@@ -59,10 +59,11 @@ def submit_access_request(
     account, or a pending request, is never told to the public.
     """
     values = {**fields, "consent_text": consent_text, "consented_at": timezone.now()}
-    access_request = _create(ACCESS_PREFIX, values)
-    _store_attachment(access_request, attachment)
-    access_request.save()
-    _notify_received(access_request, request)
+    with files_with_rows() as files:
+        access_request = _create(ACCESS_PREFIX, values)
+        _store_attachment(files, access_request, attachment)
+        access_request.save()
+        _notify_received(access_request, request)
     return access_request
 
 
@@ -98,10 +99,13 @@ def _create(prefix, values) -> AccessRequest:
     return access_request
 
 
-def _store_attachment(access_request: AccessRequest, attachment: CheckedFile) -> None:
-    """Save the new file under a random name; a replaced file is deleted once committed."""
+def _store_attachment(
+    files: SavedFiles, access_request: AccessRequest, attachment: CheckedFile
+) -> None:
+    """Save the new file under a random name; a replaced file is deleted once committed, the
+    new one if the transaction fails."""
     replaced = access_request.attachment.name
-    access_request.attachment.save(f"documento.{attachment.extension}", attachment.file, save=False)
+    files.save(access_request.attachment, f"documento.{attachment.extension}", attachment.file)
     access_request.attachment_type = attachment.content_type
     if replaced:
         storage = access_request.attachment.storage
@@ -141,7 +145,7 @@ def answer_observation(
     access_request: AccessRequest, fields: dict, attachment: CheckedFile | None, request=None
 ) -> AccessRequest:
     """The applicant's one answer to an observation: corrected data, a message, maybe a file."""
-    with transaction.atomic():
+    with files_with_rows() as files:
         locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
         if not locked.awaits_correction:
             raise DecisionError("Esta solicitud no espera una respuesta.")
@@ -149,7 +153,7 @@ def answer_observation(
         for name, value in fields.items():
             setattr(locked, name, value)
         if attachment is not None:
-            _store_attachment(locked, attachment)
+            _store_attachment(files, locked, attachment)
         locked.correction = correction
         locked.corrected_at = timezone.now()
         locked.state = State.IN_REVIEW

@@ -20,6 +20,7 @@ from ayni.boletas.models import Boleta, PlanillaImport
 from ayni.boletas.pdf import KIND
 from ayni.boletas.selectors import current_document
 from ayni.core import audit
+from ayni.core.files import files_with_rows
 from ayni.core.formats import period_label
 from ayni.core.tasks import send_email
 from ayni.delivery.services import record_access
@@ -33,7 +34,7 @@ def boleta_document(boleta: Boleta, actor) -> tuple[IssuedDocument, bool]:
 
     An annulled boleta gets its own copy with the ANULADO watermark.
     """
-    with transaction.atomic():
+    with files_with_rows():
         locked = Boleta.objects.select_for_update().select_related("servant").get(pk=boleta.pk)
         document = current_document(locked)
         if document is not None:

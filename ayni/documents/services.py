@@ -2,15 +2,16 @@ import hashlib
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ayni.core import audit
+from ayni.core.files import files_with_rows
 from ayni.core.models import AuditEvent
 from ayni.documents import events
 from ayni.documents.models import IssuedDocument
 from ayni.documents.registry import renderer_for
-from ayni.documents.signing import sign_pdf
+from ayni.documents.signing import check_signature, sign_pdf
 
 
 def sha256_hex(data: bytes) -> str:
@@ -21,7 +22,6 @@ class DocumentMismatch(Exception):
     """A stored document cannot be rebuilt with its recorded SHA-256."""
 
 
-@transaction.atomic
 def issue_document(kind: str, source, servant, actor=None, *, annulled=False) -> IssuedDocument:
     """Render, sign, store and record one official document; returns its record.
 
@@ -30,23 +30,27 @@ def issue_document(kind: str, source, servant, actor=None, *, annulled=False) ->
 
     `annulled` issues a copy of a source that is already annulled: the record is born
     "Anulado" and the renderer prints the watermark.
+
+    The file is stored first, then its record: a failed store leaves no record, a failed
+    record no file (`ayni.core.files.files_with_rows`).
     """
     renderer = renderer_for(kind)
-    document = IssuedDocument(
-        kind=kind,
-        servant=servant,
-        source_type=ContentType.objects.get_for_model(source),
-        source_id=source.pk,
-        issued_at=timezone.now().replace(microsecond=0),
-        issued_by=actor if getattr(actor, "is_authenticated", False) else None,
-        summary=renderer.summary(source),
-        issued_annulled=annulled,
-        state=IssuedDocument.State.ANNULLED if annulled else IssuedDocument.State.VALID,
-    )
-    pdf = signed_pdf(renderer.render(source, document), document)
-    document.sha256 = sha256_hex(pdf)
-    document.file.save(renderer.filename(source, document), ContentFile(pdf), save=False)
-    document.save()
+    with files_with_rows() as files:
+        document = IssuedDocument(
+            kind=kind,
+            servant=servant,
+            source_type=ContentType.objects.get_for_model(source),
+            source_id=source.pk,
+            issued_at=timezone.now().replace(microsecond=0),
+            issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+            summary=renderer.summary(source),
+            issued_annulled=annulled,
+            state=IssuedDocument.State.ANNULLED if annulled else IssuedDocument.State.VALID,
+        )
+        pdf = signed_pdf(renderer.render(source, document), document)
+        document.sha256 = sha256_hex(pdf)
+        files.save(document.file, renderer.filename(source, document), ContentFile(pdf))
+        document.save()
     return document
 
 
@@ -76,6 +80,36 @@ def document_bytes(document: IssuedDocument) -> bytes:
             IssuedDocument.objects.filter(pk=document.pk).update(file=stored_name)
             document.file.name = stored_name
         return pdf
+
+
+class StoredCheck:
+    """What storage holds for an issued document (`check_stored`)."""
+
+    MATCHING = "coincide"
+    MISSING = "falta"
+    ALTERED = "alterado"
+    SIGNATURE_INVALID = "firma_no_valida"
+
+
+def check_stored(document: IssuedDocument) -> str:
+    """Read the stored PDF again: is it there, with its recorded SHA-256 and a signature that
+    validates? Never renders it again (`document_bytes` would). Anything but a match is
+    written to the audit log."""
+    try:
+        with document.file.storage.open(document.file.name, "rb") as stored:
+            pdf = stored.read()
+    except FileNotFoundError:
+        result = StoredCheck.MISSING
+    else:
+        if sha256_hex(pdf) != document.sha256:
+            result = StoredCheck.ALTERED
+        elif not check_signature(pdf).valid:
+            result = StoredCheck.SIGNATURE_INVALID
+        else:
+            return StoredCheck.MATCHING
+    audit.record(None, events.STORED_FILE_FAILED, document, resultado=result,
+                 archivo=document.file.name, actor_label="verify_documents")  # fmt: skip
+    return result
 
 
 def annul_documents(model, ids) -> int:

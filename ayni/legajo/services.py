@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ayni.core import audit
+from ayni.core.files import files_with_rows
 from ayni.core.formats import datetime_dmy
 from ayni.core.sequences import format_code, reserve_numbers
 from ayni.core.tasks import send_email
@@ -270,7 +271,7 @@ def discard_draft(draft: ChangeRequest) -> None:
     draft.delete()
 
 
-@transaction.atomic
+@files_with_rows()
 def attach(legajo, section: Section, uploaded) -> Attachment:
     draft = _draft(legajo, section)
     if draft.attachments.count() >= MAX_ATTACHMENTS:
@@ -288,8 +289,9 @@ def attach(legajo, section: Section, uploaded) -> Attachment:
         size=uploaded.size,
         sha256=digest.hexdigest(),
     )
-    attachment.file.save(f"adjunto.{kind.extension}", uploaded, save=False)
-    attachment.save()
+    with files_with_rows() as files:
+        files.save(attachment.file, f"adjunto.{kind.extension}", uploaded)
+        attachment.save()
     return attachment
 
 
@@ -428,7 +430,7 @@ def _mail_decision(change_request: ChangeRequest) -> None:
 # --- Reports (hoja de vida, informe escalafonario) -------------------------------------
 
 
-@transaction.atomic
+@files_with_rows()
 def issue_report(legajo: Legajo, kind: str, actor, request=None) -> IssuedDocument:
     """The official PDF of the legajo as it is today; the same content is issued only once."""
     data = report_data(legajo, kind, timezone.localdate())

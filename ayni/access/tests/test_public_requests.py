@@ -4,12 +4,15 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.files.storage import default_storage
+from django.db import DatabaseError
 from django.urls import reverse
 
+from ayni.access import services
 from ayni.access.models import AccessRequest
 from ayni.access.tests.helpers import PDF_BYTES, access_form, help_form, pdf_upload, png_upload
 from ayni.accounts.tests.factories import UserFactory
 from ayni.core.models import AuditEvent
+from ayni.core.tests.storage import stored_names
 from ayni.organizations.tests.factories import ServantFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +42,7 @@ def test_the_form_is_public_and_shows_the_consent_and_the_ugel_catalogue(client)
     assert 'enctype="multipart/form-data"' in page
 
 
+@pytest.mark.usefixtures("storage")
 def test_a_submission_gets_a_yearly_code_a_page_and_a_mail(client, ugel07, submit):
     with time_machine.travel("2026-03-02 10:00 -05:00"):
         response = submit(ugel07)
@@ -315,3 +319,26 @@ def test_an_answered_captcha_cannot_be_replayed(client, ugel07):
     response = client.post(REQUEST_URL, replay)
     assert response.status_code == 400 and "captcha" in response.context["form"].errors
     assert AccessRequest.objects.count() == 1
+
+
+@pytest.mark.usefixtures("s3_down")
+def test_a_store_that_fails_leaves_no_request(client, ugel07, submit):
+    client.raise_request_exception = False
+    response = submit(ugel07)
+    assert response.status_code == 500
+    assert not AccessRequest.objects.exists()
+    assert not mail.outbox
+
+
+@pytest.mark.usefixtures("storage")
+def test_a_request_that_fails_after_its_file_was_stored_leaves_no_file(
+    client, ugel07, submit, monkeypatch
+):
+    def refused(*args, **kwargs):
+        raise DatabaseError("la base de datos no respondió")
+
+    monkeypatch.setattr(services, "_notify_received", refused)
+    client.raise_request_exception = False
+    assert submit(ugel07).status_code == 500
+    assert not AccessRequest.objects.exists()
+    assert stored_names() == []

@@ -128,6 +128,7 @@ def correction(**overrides):
     }
 
 
+@pytest.mark.usefixtures("storage")
 def test_an_observation_is_mailed_and_answered_once(client, observed, committed):
     [message] = mail.outbox
     assert "Adjunte ambas caras del DNI." in message.body and observed.code in message.body

@@ -138,6 +138,7 @@ def test_records_kept_by_another_ugel_show_only_that_ugels_name(client, admin07,
     assert "PRIVADO" not in page and "privado@example.pe" not in page
 
 
+@pytest.mark.usefixtures("storage")
 def test_the_attachment_is_served_to_the_covering_administrator_and_audited(client, admin07):
     access_request = AccessRequestFactory()
     client.force_login(admin07)

@@ -138,6 +138,7 @@ def test_a_servant_with_no_boletas_sees_an_empty_list(client, demo_servants):
     assert "JOSÉ LUIS D&#x27;ANGELO ÑAUPARI" in page
 
 
+@pytest.mark.usefixtures("storage")
 def test_cargar_then_ver_and_the_pdf_opens_in_the_same_tab(client, rosa):
     client.force_login(rosa)
     assert results_of(client, anio="2022", mes="6").count("Cargar boleta") == 1
@@ -239,6 +240,7 @@ def test_the_pay_chart_is_plain_svg(client, rosa):
     assert chart_2021.count("<circle") == 2 * 2 and "en 2021" in year
 
 
+@pytest.mark.usefixtures("storage")
 def test_a_year_downloads_as_one_zip(client, rosa):
     aguinaldo = boleta_rows(
         periodo="2021-12",

@@ -1,4 +1,5 @@
 import pytest
+from botocore.exceptions import EndpointConnectionError
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from pypdf import PdfReader
@@ -58,6 +59,7 @@ def test_rendering_is_deterministic_and_a_lost_file_matches(sample_imported):
     assert sha256_hex(document_bytes(document)) == document.sha256
 
 
+@pytest.mark.usefixtures("storage")
 def test_the_pdf_is_issued_once_then_served(sample_imported):
     first, issued = boleta_document(rosa(sample_imported), None)
     again, issued_again = boleta_document(rosa(sample_imported), None)
@@ -128,3 +130,10 @@ def test_pages_leave_room_for_the_closing_block():
     assert [row for page in many for row in page] == list(range(200))
     # Rows that fill the first page leave the totals and the QR for a second one.
     assert [len(page) for page in split_pages(list(range(len(many[0]))))] == [len(many[0]), 0]
+
+
+@pytest.mark.usefixtures("s3_down")
+def test_a_store_that_fails_leaves_the_boleta_without_a_pdf_record(sample_imported):
+    with pytest.raises(EndpointConnectionError):
+        boleta_document(rosa(sample_imported), None)
+    assert not IssuedDocument.objects.exists()

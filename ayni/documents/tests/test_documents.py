@@ -1,10 +1,14 @@
+import io
 import re
 
 import pytest
+from botocore.exceptions import EndpointConnectionError
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
+from django.db import DatabaseError
 from pypdf import PdfReader
 
+from ayni.core.tests.storage import stored_names
 from ayni.documents.models import IssuedDocument
 from ayni.documents.services import (
     annul_documents,
@@ -28,6 +32,7 @@ def test_masks_keep_initials_and_half_the_document():
     assert mask_document("001234567") == "0012*****"
 
 
+@pytest.mark.usefixtures("storage")
 def test_issue_records_hash_file_and_public_summary(servant_card_kind):
     servant = ServantFactory(nombres="ROSA ELENA", apellido_paterno="QUISPE",
                              apellido_materno="MAMANI", document_number="40000001")  # fmt: skip
@@ -39,7 +44,7 @@ def test_issue_records_hash_file_and_public_summary(servant_card_kind):
         "titulo": "Ficha de prueba",
         "campos": [["Nombre", "R*** E*** Q*** M***"], ["Documento", "4000****"]],
     }
-    text = PdfReader(document.file.path).pages[0].extract_text()
+    text = PdfReader(io.BytesIO(stored)).pages[0].extract_text()
     assert "FICHA DE QUISPE MAMANI ROSA ELENA" in text
     assert document.code in text
 
@@ -50,6 +55,7 @@ def test_rendering_again_gives_the_same_bytes(servant_card_kind):
     assert sha256_hex(render_again(document)) == document.sha256
 
 
+@pytest.mark.usefixtures("storage")
 def test_a_lost_file_is_rebuilt_and_still_matches(servant_card_kind):
     servant = ServantFactory()
     document = issue_document(servant_card_kind, servant, servant)
@@ -86,3 +92,25 @@ def test_a_copy_of_an_annulled_source_is_born_annulled(servant_card_kind):
     assert document.state == IssuedDocument.State.ANNULLED
     assert "ANULADO" in PdfReader(document.file.path).pages[0].extract_text()
     assert document.source_type == ContentType.objects.get_for_model(Servant)
+
+
+@pytest.mark.usefixtures("s3_down")
+def test_a_store_that_fails_leaves_no_record(servant_card_kind):
+    servant = ServantFactory()
+    with pytest.raises(EndpointConnectionError):
+        issue_document(servant_card_kind, servant, servant)
+    assert not IssuedDocument.objects.exists()
+
+
+@pytest.mark.usefixtures("storage")
+def test_a_record_that_fails_leaves_no_file(servant_card_kind, monkeypatch):
+    servant = ServantFactory()
+
+    def refused(self, *args, **kwargs):
+        assert stored_names() == [self.file.name]  # stored first
+        raise DatabaseError("la base de datos no respondió")
+
+    monkeypatch.setattr(IssuedDocument, "save", refused)
+    with pytest.raises(DatabaseError):
+        issue_document(servant_card_kind, servant, servant)
+    assert stored_names() == []

@@ -3,14 +3,18 @@
 import hashlib
 
 import pytest
+from botocore.exceptions import EndpointConnectionError
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError
 from django.urls import reverse
 
 from ayni.core.models import AuditEvent
+from ayni.core.tests.storage import stored_names
+from ayni.documents.models import IssuedDocument
 from ayni.legajo import services
-from ayni.legajo.models import Attachment, ChangeRequest
+from ayni.legajo.models import Attachment, ChangeRequest, LegajoReport
 from ayni.legajo.sections import get_section
 from ayni.legajo.tests.factories import SAMPLES
 
@@ -93,6 +97,7 @@ def test_upload_page_reports_the_error_in_spanish(client, servant_user, legajo):
     assert "recibo.pdf" in page.content.decode()
 
 
+@pytest.mark.usefixtures("storage")
 def test_removing_an_attachment_deletes_its_file(
     client, servant_user, legajo, django_capture_on_commit_callbacks
 ):
@@ -105,6 +110,7 @@ def test_removing_an_attachment_deletes_its_file(
     assert not default_storage.exists(name)
 
 
+@pytest.mark.usefixtures("storage")
 def test_served_to_the_owner_inline_or_as_download_and_audited(client, servant_user, legajo):
     attachment = services.attach(legajo, OTROS, upload("recibo luz.pdf", PDF))
     client.force_login(servant_user)
@@ -137,3 +143,25 @@ def test_specialists_see_attachments_of_submitted_requests_of_their_units_only(
     assert client.get(url).status_code == 404
     client.force_login(other_user)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.usefixtures("s3_down")
+def test_a_store_that_fails_leaves_no_attachment(legajo):
+    with pytest.raises(EndpointConnectionError):
+        services.attach(legajo, OTROS, upload("recibo.pdf", PDF))
+    assert not Attachment.objects.exists()
+
+
+@pytest.mark.usefixtures("storage")
+def test_a_report_whose_audit_line_fails_leaves_no_file(legajo, servant_user, monkeypatch):
+    """The report's PDF is stored by the issue path, the audit line written after it: if
+    that fails, the whole report goes, its file too."""
+
+    def refused(*args, **kwargs):
+        raise DatabaseError("la base de datos no respondió")
+
+    monkeypatch.setattr(services.audit, "record", refused)
+    with pytest.raises(DatabaseError):
+        services.issue_report(legajo, LegajoReport.Kind.HOJA_DE_VIDA, servant_user)
+    assert not IssuedDocument.objects.exists()
+    assert stored_names() == []
