@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ayni.core import audit
+from ayni.core.files import files_with_rows
 from ayni.core.http import client_ip
 from ayni.delivery import events
 from ayni.delivery.models import BoletaAccess, DeliveryConsent, DeliveryReceipt, DeliveryTerms
@@ -86,7 +87,7 @@ def issue_receipt(actor, boletas, *, planilla=None, servant=None, first=None, la
             "Servidor": f"{servant.full_name} ({servant.document_type} {servant.document_number})",
             "Periodos": f"{first:%m/%Y} a {last:%m/%Y}",
         }
-    with transaction.atomic():
+    with files_with_rows():
         receipt = DeliveryReceipt.objects.create(
             scope=scope, planilla=planilla, servant=servant, requested_by=actor,
             cutoff=cutoff, data=data,
