@@ -112,6 +112,8 @@ for _database in DATABASES.values():
         _database.setdefault("OPTIONS", {})["connect_timeout"] = env.int(
             "DB_CONNECT_TIMEOUT", default=5
         )
+        # Behind PgBouncer in transaction pooling a cursor cannot outlive its transaction.
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DB_BEHIND_PGBOUNCER", default=False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while an import writes.
     DATABASES["default"]["OPTIONS"] = {
