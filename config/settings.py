@@ -129,7 +129,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",  # Argon2id; older hashes upgrade at login
+    "ayni.accounts.hashers.PaydayArgon2PasswordHasher",  # Argon2id, OWASP's 19 MiB, t=2, p=1
+    "django.contrib.auth.hashers.Argon2PasswordHasher",  # Django's parameters: upgraded at login
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]

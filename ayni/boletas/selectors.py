@@ -50,6 +50,22 @@ def with_document_flag(boletas: QuerySet[Boleta]) -> QuerySet[Boleta]:
     )
 
 
+# The columns a boleta list shows (`boletas/_boleta_table.html`): the conceptos, the
+# longest column, stay in the database.
+LISTED_FIELDS = ("id", "period", "payroll_type", "state", "entity_name", "gross", "deductions",
+                 "net")  # fmt: skip
+# The columns of the latest boleta that Mi boleta's "Datos personales" shows.
+PERSONAL_DATA_FIELDS = ("id", "period", "entity", "apellido_paterno", "apellido_materno",
+                        "nombres", "servant_type", "position", "hire_date")  # fmt: skip
+
+
+def listed(boletas: QuerySet[Boleta]) -> QuerySet[Boleta]:
+    """Boletas as a list shows them: its columns only, newest first, with `has_document`."""
+    return with_document_flag(boletas.only(*LISTED_FIELDS)).order_by(
+        "-period", "payroll_type", "-id"
+    )
+
+
 def current_document(boleta: Boleta) -> IssuedDocument | None:
     """The PDF that shows the boleta as it is now (with the watermark once annulled)."""
     return (

@@ -1,7 +1,7 @@
 """The bare cost of a payday journey's parts, on the same cores as the platform.
 
-- Argon2 verifications per second: argon2-cffi verifying a hash made with Django's
-  Argon2PasswordHasher parameters, in N processes (no Django, no database).
+- Argon2 verifications per second: argon2-cffi verifying a hash made with the platform's
+  Argon2 parameters (`ayni.accounts.hashers`), in N processes (no database).
 - Boleta PDF renders per second: the boleta renderer alone (`renderer.render(boleta,
   document)`), in N processes, on boletas read once from the database; nothing is stored
   or recorded.
@@ -22,13 +22,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def argon2_worker(seconds: float, queue) -> None:
     from argon2 import PasswordHasher
-    from django.contrib.auth.hashers import Argon2PasswordHasher
 
-    django_hasher = Argon2PasswordHasher()
+    sys.path.insert(0, str(ROOT))
+    from ayni.accounts.hashers import PaydayArgon2PasswordHasher
+
+    platform_hasher = PaydayArgon2PasswordHasher()  # the first of PASSWORD_HASHERS
     hasher = PasswordHasher(
-        time_cost=django_hasher.time_cost,
-        memory_cost=django_hasher.memory_cost,
-        parallelism=django_hasher.parallelism,
+        time_cost=platform_hasher.time_cost,
+        memory_cost=platform_hasher.memory_cost,
+        parallelism=platform_hasher.parallelism,
     )
     encoded = hasher.hash("Ayni2026demo")
     done, deadline = 0, time.monotonic() + seconds
