@@ -15,9 +15,9 @@ from ayni.documents.layout import (
     BODY,
     EMPTY,
     MARGIN,
-    SECTION,
     VerificationBlock,
     banner,
+    heading,
     pairs_table,
     table,
 )
@@ -61,13 +61,13 @@ def render_receipt(receipt, document) -> bytes:
         Paragraph(INTRO.format(platform=settings.AYNI_PLATFORM_NAME), BODY),
         Spacer(0, 3 * mm),
         pairs_table(list(data["alcance"].items()) + [("Boletas", str(len(rows)))], doc.width),
-        Paragraph("Boletas", SECTION),
+        *heading("Boletas"),
         table(ROW_HEADERS, rows, doc.width) if rows else Paragraph("Sin boletas.", EMPTY),
     ]
     if receipt.scope == receipt.Scope.SERVANT:
         accesses = [[str(a[key]) for key in ACCESS_KEYS] for a in data["accesos"]]
         story += [
-            Paragraph("Accesos del servidor a sus boletas", SECTION),
+            *heading("Accesos del servidor a sus boletas"),
             table(ACCESS_HEADERS, accesses, doc.width)
             if accesses
             else Paragraph("El servidor aún no abrió ni descargó estas boletas.", EMPTY),
