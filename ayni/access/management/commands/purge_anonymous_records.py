@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
+from ayni.access.selectors import anonymous_records_due
 from ayni.access.services import purge_anonymous_records
 
 
@@ -11,11 +13,34 @@ class Command(BaseCommand):
         "resultado). Pensado para un programador de tareas diario."
     )
 
-    def handle(self, *args, **options):
-        deleted = purge_anonymous_records()
-        self.stdout.write(
-            f"CAPTCHA vencidos eliminados: {deleted['captcha']}; "
-            f"verificaciones sin resultado: {deleted['verificaciones']}; "
-            f"límites alcanzados: {deleted['limites']} "
-            f"(plazo: {settings.AYNI_ANONYMOUS_RECORDS_RETENTION_DAYS} días)."
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Solo lista lo que se eliminaría; no borra nada.",
         )
+
+    def handle(self, *args, **options):
+        if options["dry_run"]:
+            counts = self.list_due()
+            verb, note = "se eliminarían", " Simulación (--dry-run): no se borró nada."
+        else:
+            counts = purge_anonymous_records()
+            verb, note = "eliminados", ""
+        self.stdout.write(
+            f"CAPTCHA vencidos {verb}: {counts['captcha']}; "
+            f"verificaciones sin resultado: {counts['verificaciones']}; "
+            f"límites alcanzados: {counts['limites']} "
+            f"(plazo: {settings.AYNI_ANONYMOUS_RECORDS_RETENTION_DAYS} días).{note}"
+        )
+
+    def list_due(self) -> dict[str, int]:
+        """One line per audit line due; the CAPTCHA challenges (one per page view) counted."""
+        due = anonymous_records_due(timezone.now())
+        for kind in ("verificaciones", "limites"):
+            for event in due[kind].order_by("created_at").only("created_at", "action", "outcome"):
+                self.stdout.write(
+                    f"Registro de auditoría {event.pk}: {event.created_at:%Y-%m-%d %H:%M} "
+                    f"{event.action} ({event.outcome})"
+                )
+        return {kind: queryset.count() for kind, queryset in due.items()}

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
+from ayni.access.selectors import identity_documents_due
 from ayni.access.services import purge_identity_documents
 
 
@@ -11,10 +13,31 @@ class Command(BaseCommand):
         "decididas. Pensado para un programador de tareas diario."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Solo lista las copias que se eliminarían; no borra nada.",
+        )
+
     def handle(self, *args, **options):
-        deleted = purge_identity_documents()
-        self.stdout.write(
-            f"Documentos de identidad eliminados: {deleted} "
+        term = (
             f"(plazo: {settings.AYNI_ACCESS_RETENTION_DAYS} días desde la decisión, "
             "o desde el envío si no hubo decisión)."
+        )
+        if not options["dry_run"]:
+            deleted = purge_identity_documents()
+            self.stdout.write(f"Documentos de identidad eliminados: {deleted} {term}")
+            return
+        due = identity_documents_due(timezone.now()).order_by("created_at")
+        for access_request in due.only("code", "created_at", "decided_at", "attachment"):
+            since = (
+                f"decidida el {access_request.decided_at:%Y-%m-%d}"
+                if access_request.decided_at
+                else f"enviada el {access_request.created_at:%Y-%m-%d}, sin decisión"
+            )
+            self.stdout.write(f"{access_request.code}: {access_request.attachment.name} ({since})")
+        self.stdout.write(
+            f"Se eliminarían {due.count()} documentos de identidad {term} "
+            "Simulación (--dry-run): no se borró nada."
         )
