@@ -31,7 +31,7 @@ def url(name: str) -> str:
 
 
 def ops(*args) -> subprocess.CompletedProcess:
-    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=False)
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603
 
 
 def counts(name: str) -> dict[str, int]:
