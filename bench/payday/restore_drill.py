@@ -5,7 +5,8 @@
 3. checks on the restored copy: the row count of every table equals the source's; every
    stored official file (issued documents, legajo attachments, planilla files) still has
    its recorded SHA-256 (and `verify_documents`, where that command exists); a sample of
-   verification codes still answer "Válido" on the public verification page;
+   verification codes still answer "Válido" on the public verification page; the ID
+   copies of access requests (no hash recorded) are present and readable;
 4. prints backup size and time, restore time (RTO) and the data-loss window (RPO) of each
    setup; exits non-zero if any check fails. The restored database and the work folder are
    removed at the end, unless --keep or a check failed.
@@ -29,10 +30,11 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-FILE_FIELDS = (  # (app label, model, file field): every file stored with its SHA-256
-    ("documents", "IssuedDocument", "file"),
-    ("legajo", "Attachment", "file"),
-    ("boletas", "PlanillaImport", "stored_file"),
+FILE_FIELDS = (  # (app label, model, file field, its SHA-256 field): every stored file
+    ("documents", "IssuedDocument", "file", "sha256"),
+    ("legajo", "Attachment", "file", "sha256"),
+    ("boletas", "PlanillaImport", "stored_file", "sha256"),
+    ("access", "AccessRequest", "attachment", None),  # no hash recorded: present, readable
 )
 
 
@@ -64,14 +66,15 @@ def run(command: list[str]) -> float:
 
 
 def stored_file_mismatches() -> tuple[int, list[str]]:
-    """Re-read every stored file that has a recorded SHA-256: how many were checked, and
-    a line for each one missing or altered."""
+    """Re-read every stored file a record points at: how many were checked, and a line for
+    each one missing or (where a SHA-256 is recorded) altered."""
     from django.apps import apps
 
     checked, problems = 0, []
-    for app_label, model_name, field in FILE_FIELDS:
+    for app_label, model_name, field, hash_field in FILE_FIELDS:
         model = apps.get_model(app_label, model_name)
-        for record in model.objects.exclude(**{field: ""}).only("pk", field, "sha256").iterator():
+        fields = ["pk", field] + ([hash_field] if hash_field else [])
+        for record in model.objects.exclude(**{field: ""}).only(*fields).iterator():
             stored = getattr(record, field)
             checked += 1
             try:
@@ -80,7 +83,7 @@ def stored_file_mismatches() -> tuple[int, list[str]]:
             except FileNotFoundError:
                 problems.append(f"{model_name} {record.pk}: falta {stored.name}")
                 continue
-            if digest != record.sha256:
+            if hash_field and digest != getattr(record, hash_field):
                 problems.append(f"{model_name} {record.pk}: {stored.name} alterado")
     return checked, problems
 
@@ -158,7 +161,7 @@ def main(argv=None) -> int:
     started = time.monotonic()
     checked, problems = stored_file_mismatches()
     failures += problems
-    print(f"Archivos con SHA-256 comprobados: {checked}, faltantes o alterados:"
+    print(f"Archivos releídos: {checked}, faltantes o alterados:"
           f" {len(problems)} ({time.monotonic() - started:.1f} s)")  # fmt: skip
     if "verify_documents" in get_commands():
         try:
