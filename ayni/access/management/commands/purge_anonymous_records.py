@@ -1,29 +1,22 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from ayni.access.selectors import anonymous_records_due
 from ayni.access.services import purge_anonymous_records
+from ayni.core.purge import DRY_RUN_NOTE, PurgeCommand
 
 
-class Command(BaseCommand):
+class Command(PurgeCommand):
     help = (
         "Elimina los CAPTCHA vencidos y, pasados AYNI_ANONYMOUS_RECORDS_RETENTION_DAYS días, "
         "los registros de consultas públicas rechazadas (límites, verificaciones sin "
         "resultado). Pensado para un programador de tareas diario."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Solo lista lo que se eliminaría; no borra nada.",
-        )
-
     def handle(self, *args, **options):
         if options["dry_run"]:
             counts = self.list_due()
-            verb, note = "se eliminarían", " Simulación (--dry-run): no se borró nada."
+            verb, note = "se eliminarían", f" {DRY_RUN_NOTE}"
         else:
             counts = purge_anonymous_records()
             verb, note = "eliminados", ""

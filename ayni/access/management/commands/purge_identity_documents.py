@@ -1,24 +1,17 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from ayni.access.selectors import identity_documents_due
 from ayni.access.services import purge_identity_documents
+from ayni.core.purge import DRY_RUN_NOTE, PurgeCommand
 
 
-class Command(BaseCommand):
+class Command(PurgeCommand):
     help = (
         "Elimina las copias de documentos de identidad de las solicitudes de acceso decididas "
         "hace más de AYNI_ACCESS_RETENTION_DAYS días, o enviadas hace más de ese plazo y nunca "
         "decididas. Pensado para un programador de tareas diario."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Solo lista las copias que se eliminarían; no borra nada.",
-        )
 
     def handle(self, *args, **options):
         term = (
@@ -38,6 +31,5 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"{access_request.code}: {access_request.attachment.name} ({since})")
         self.stdout.write(
-            f"Se eliminarían {due.count()} documentos de identidad {term} "
-            "Simulación (--dry-run): no se borró nada."
+            f"Se eliminarían {due.count()} documentos de identidad {term} {DRY_RUN_NOTE}"
         )

@@ -1,24 +1,17 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from ayni.accounts.sessions import ended_sessions, purge_ended_sessions
+from ayni.core.purge import DRY_RUN_NOTE, PurgeCommand
 
 
-class Command(BaseCommand):
+class Command(PurgeCommand):
     help = (
         'Elimina los registros de "Mis accesos" (IP, navegador) de las sesiones ya vencidas '
         "sin cierre: inactivas más de SESSION_IDLE_SECONDS o iniciadas hace más de "
         "SESSION_ABSOLUTE_SECONDS. Pensado para un programador de tareas diario, junto a "
         "`clearsessions` si las sesiones están en la base de datos."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Solo lista las sesiones que se eliminarían; no borra nada.",
-        )
 
     def handle(self, *args, **options):
         term = (
@@ -34,7 +27,4 @@ class Command(BaseCommand):
                 f"Sesión {row.pk} de {row.user.username}: inicio {row.started_at:%Y-%m-%d %H:%M}, "
                 f"última actividad {row.last_activity:%Y-%m-%d %H:%M}, IP {row.ip or '-'}"
             )
-        self.stdout.write(
-            f"Se eliminarían {due.count()} sesiones vencidas {term} "
-            "Simulación (--dry-run): no se borró nada."
-        )
+        self.stdout.write(f"Se eliminarían {due.count()} sesiones vencidas {term} {DRY_RUN_NOTE}")
