@@ -173,6 +173,8 @@ def main(argv=None) -> int:
     started = time.monotonic()
     asked, not_valid = codes_not_valid(args.sample, args.seed)
     failures += [f"el código {code} no responde «Válido»" for code in not_valid]
+    if args.sample and not asked:
+        failures.append("la copia no tiene documentos válidos: no se consultó ningún código")
     print(f"Códigos de verificación consultados: {asked}, responden «Válido»:"
           f" {asked - len(not_valid)} ({time.monotonic() - started:.1f} s)")  # fmt: skip
 
