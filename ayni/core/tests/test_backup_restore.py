@@ -1,7 +1,8 @@
 """ops/backup and ops/restore on a small PostgreSQL database: the copy restores into a new
 database with the same rows, table by table, and the same files; a damaged copy, or a
-target that already exists, is refused."""
+target that already exists, is refused; a restore that fails halfway leaves no database."""
 
+import hashlib
 import subprocess
 import uuid
 from pathlib import Path
@@ -40,6 +41,12 @@ def counts(name: str) -> dict[str, int]:
             table: other.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # noqa: S608
             for table in connection.introspection.table_names()
         }
+
+
+def database_exists(name: str) -> bool:
+    with psycopg.connect(url("postgres"), autocommit=True) as other:
+        found = other.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return found.fetchone() is not None
 
 
 @pytest.fixture
@@ -91,6 +98,26 @@ def test_a_damaged_backup_is_not_restored(tmp_path, restored_name):
                   "--media", tmp_path / "restored")  # fmt: skip
     assert restore.returncode == 1
     assert "ayni.dump: FAILED" in restore.stderr and "está dañada" in restore.stderr
-    with psycopg.connect(url("postgres"), autocommit=True) as other:
-        created = other.execute("SELECT 1 FROM pg_database WHERE datname = %s", [restored_name])
-        assert created.fetchone() is None
+    assert not database_exists(restored_name)
+
+
+def test_a_restore_that_fails_halfway_leaves_no_database(tmp_path, restored_name):
+    ServantFactory()
+    media = tmp_path / "media"
+    media.mkdir()
+    name = connection.settings_dict["NAME"]
+    ops("ops/backup", "--database", url(name), "--media", media, "--out", tmp_path / "b")
+    dump = tmp_path / "b" / "ayni.dump"
+    dump.write_bytes(dump.read_bytes()[: dump.stat().st_size // 2])  # cut, checksums redone
+    (tmp_path / "b" / "SHA256SUMS").write_text(
+        "".join(
+            f"{hashlib.sha256((tmp_path / 'b' / part).read_bytes()).hexdigest()}  {part}\n"
+            for part in ("ayni.dump", "media.tar")
+        )
+    )
+
+    restore = ops("ops/restore", "--from", tmp_path / "b", "--database", url(restored_name),
+                  "--media", tmp_path / "restored")  # fmt: skip
+    assert restore.returncode == 1
+    assert f"la base {restored_name} se eliminó" in restore.stderr
+    assert not database_exists(restored_name)
