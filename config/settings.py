@@ -346,6 +346,9 @@ AYNI_PLANILLA_MAX_INFLATED_BYTES = env.int(
     "AYNI_PLANILLA_MAX_INFLATED_BYTES", default=2 * 1024 * 1024 * 1024
 )
 AYNI_PLANILLA_MAX_RATIO = env.int("AYNI_PLANILLA_MAX_RATIO", default=50)
+# An uploaded planilla validated but neither confirmed nor discarded this many days is
+# discarded (its file deleted) by `purge_unconfirmed_planillas`.
+AYNI_PLANILLA_UNCONFIRMED_DAYS = env.int("AYNI_PLANILLA_UNCONFIRMED_DAYS", default=30)
 # Largest image (JPG, PNG) accepted as a supporting document, in pixels (read from its
 # header, before decoding it).
 AYNI_UPLOAD_MAX_IMAGE_PIXELS = env.int("AYNI_UPLOAD_MAX_IMAGE_PIXELS", default=40_000_000)

@@ -1,8 +1,9 @@
 """Every read of someone's boletas starts from what the acting user may see."""
 
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Sum, When
 from django.shortcuts import get_object_or_404
@@ -227,3 +228,12 @@ def matching_affected(planilla_import: PlanillaImport, text: str) -> list[list]:
 def _folded(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.upper())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def unconfirmed_uploads(now) -> QuerySet[PlanillaImport]:
+    """Uploads validated more than AYNI_PLANILLA_UNCONFIRMED_DAYS before `now` and neither
+    confirmed nor discarded since: their file (pay data of a whole UGEL) is not kept."""
+    limit = now - timedelta(days=settings.AYNI_PLANILLA_UNCONFIRMED_DAYS)
+    return PlanillaImport.objects.filter(
+        state=PlanillaImport.State.VALIDATED, created_at__lt=limit
+    ).exclude(stored_file="")

@@ -18,7 +18,7 @@ from ayni.boletas.imports import (
 )
 from ayni.boletas.models import Boleta, PlanillaImport
 from ayni.boletas.pdf import KIND
-from ayni.boletas.selectors import current_document
+from ayni.boletas.selectors import current_document, unconfirmed_uploads
 from ayni.core import audit
 from ayni.core.files import files_with_rows
 from ayni.core.formats import period_label
@@ -105,6 +105,15 @@ def render_planilla_pdfs(record: PlanillaImport, actor, request=None) -> int:
         render_boleta_pdfs.delay_on_commit(pending[start : start + PDF_BATCH])
     audit.record(actor, events.IMPORT_PDFS_QUEUED, record, request, boletas=len(pending))
     return len(pending)
+
+
+def purge_unconfirmed_uploads(now=None) -> int:
+    """Discard (as "Descartar" does) the uploads listed by `unconfirmed_uploads`; how many."""
+    discarded = 0
+    for record in unconfirmed_uploads(now or timezone.now()).iterator():
+        discard_import(record)
+        discarded += 1
+    return discarded
 
 
 def discard_import(record: PlanillaImport, actor=None, request=None) -> None:

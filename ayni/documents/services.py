@@ -2,12 +2,10 @@ import hashlib
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db.models import Q
 from django.utils import timezone
 
 from ayni.core import audit
 from ayni.core.files import files_with_rows
-from ayni.core.models import AuditEvent
 from ayni.documents import events
 from ayni.documents.models import IssuedDocument
 from ayni.documents.registry import renderer_for
@@ -121,18 +119,3 @@ def annul_documents(model, ids) -> int:
 
 def annul_documents_of(source) -> int:
     return annul_documents(type(source), [source.pk])
-
-
-VERIFICATION_ACTION = events.VERIFIED
-
-
-def purge_refused_verifications(before) -> int:
-    """Delete the audit lines of public verifications that found nothing or were refused
-    (over the limit), older than `before`: they prove no view of any document, and anybody
-    can make them. Verifications of an issued document stay (proof of each view)."""
-    deleted, _ = (
-        AuditEvent.objects.filter(action=VERIFICATION_ACTION, created_at__lt=before)
-        .filter(Q(outcome=AuditEvent.Outcome.DENIED) | Q(details__resultado="no_encontrada"))
-        .purge()
-    )
-    return deleted

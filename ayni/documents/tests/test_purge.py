@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ayni.core.models import AuditEvent
-from ayni.documents.services import issue_document, purge_refused_verifications
+from ayni.documents.selectors import refused_verifications
+from ayni.documents.services import issue_document
 from ayni.organizations.tests.factories import ServantFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def test_only_old_refused_verifications_are_deleted(servant_card_kind, settings)
     lines = AuditEvent.objects.filter(action="documento.verificacion")
     assert lines.count() == 4
 
-    deleted = purge_refused_verifications(timezone.now() - timedelta(days=90))
+    deleted, _ = refused_verifications(timezone.now() - timedelta(days=90)).purge()
     assert deleted == 2
     kept = sorted(lines.values_list("target_id", flat=True))
     assert kept == sorted([str(document.pk), "z" * 24])
