@@ -165,6 +165,10 @@ class DamagedConceptos(ValueError):
     """The stored conceptos of a boleta cannot be read back."""
 
 
+# The kind of its official PDF (ayni.documents.registry, ayni.boletas.pdf).
+DOCUMENT_KIND = "boleta"
+
+
 class Boleta(OfficialRecord):
     """One servant's payslip of one planilla (periodo, entidad, tipo de planilla).
 

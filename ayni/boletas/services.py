@@ -16,8 +16,7 @@ from ayni.boletas.imports import (
     import_planilla,
     record_rejection,
 )
-from ayni.boletas.models import Boleta, PlanillaImport
-from ayni.boletas.pdf import KIND
+from ayni.boletas.models import DOCUMENT_KIND, Boleta, PlanillaImport
 from ayni.boletas.selectors import current_document
 from ayni.core import audit
 from ayni.core.tasks import send_email
@@ -36,7 +35,9 @@ def boleta_document(boleta: Boleta, actor) -> tuple[IssuedDocument, bool]:
         document = current_document(locked)
         if document is not None:
             return document, False
-        document = issue_document(KIND, locked, locked.servant, actor, annulled=locked.is_annulled)
+        document = issue_document(
+            DOCUMENT_KIND, locked, locked.servant, actor, annulled=locked.is_annulled
+        )
         return document, True
 
 

@@ -10,7 +10,6 @@ from ayni.core.models import AuditEvent
 from ayni.documents import events
 from ayni.documents.models import IssuedDocument
 from ayni.documents.registry import renderer_for
-from ayni.documents.signing import sign_pdf
 
 
 def sha256_hex(data: bytes) -> str:
@@ -52,6 +51,8 @@ def issue_document(kind: str, source, servant, actor=None, *, annulled=False) ->
 
 def signed_pdf(pdf: bytes, document: IssuedDocument) -> bytes:
     """The rendered PDF signed by the platform's certificate at the document's issue time."""
+    from ayni.documents.signing import sign_pdf  # pyhanko: where a document is signed
+
     return sign_pdf(pdf, document.issued_at)
 
 
