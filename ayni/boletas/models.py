@@ -131,7 +131,7 @@ class PlanillaImport(OfficialRecord):
     def allowed_update(cls, values: dict) -> bool:
         if values == {"state": cls.State.QUEUED}:  # confirming a validated upload
             return True
-        # The notices of an import, claimed once (`services.notify_new_boletas`).
+        # The notices of an import, claimed once (`notices.notify_new_boletas`).
         return set(values) == {"notified_at"} and values["notified_at"] is not None
 
     def allowed_change(self, stored: dict, changed: set[str]) -> bool:

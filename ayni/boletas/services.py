@@ -1,13 +1,7 @@
 """Every write of the boletas app: issuing PDFs and the staff's planilla uploads."""
 
-from itertools import groupby
-
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone
 
 from ayni.boletas import events
 from ayni.boletas.imports import (
@@ -19,7 +13,6 @@ from ayni.boletas.imports import (
 from ayni.boletas.models import DOCUMENT_KIND, Boleta, PlanillaImport
 from ayni.boletas.selectors import current_document
 from ayni.core import audit
-from ayni.core.tasks import send_email
 from ayni.documents.models import IssuedDocument
 from ayni.documents.services import issue_document
 from ayni.organizations.scoping import covered_units
@@ -129,52 +122,6 @@ def import_queued_upload(record_id: int, actor) -> PlanillaImport | None:
         record_rejection(result, PlanillaImport.Origin.WEB, actor, record)
     record.stored_file.delete(save=True)
     return record
-
-
-def notify_new_boletas(planilla_import_id: int) -> int:
-    """Tell each servant with an account (and an e-mail) about the boletas an import just
-    added for them; returns how many mails were queued. Amounts stay out of the mail.
-
-    Once per import, so once per new or changed boleta: the import is claimed first, and the
-    mails are queued when the claim is committed (a task handed out again sends nothing)."""
-    with transaction.atomic():
-        claimed = PlanillaImport.objects.filter(
-            pk=planilla_import_id, notified_at__isnull=True
-        ).update(notified_at=timezone.now())
-        if not claimed:
-            return 0
-        return _queue_notices(planilla_import_id)
-
-
-def _queue_notices(planilla_import_id: int) -> int:
-    boletas = (
-        Boleta.objects.filter(
-            imported_in_id=planilla_import_id,
-            servant__account__is_active=True,
-        )
-        .exclude(servant__account__email="")
-        .select_related("servant__account")
-        .order_by("servant_id", "-period", "payroll_type")
-    )
-    context = {
-        "mine_url": settings.AYNI_PUBLIC_BASE_URL.rstrip("/") + reverse("boletas:mine"),
-        "platform_name": settings.AYNI_PLATFORM_NAME,
-        "support_email": settings.AYNI_SUPPORT_EMAIL,
-        "support_phone": settings.AYNI_SUPPORT_PHONE,
-        "support_hours": settings.AYNI_SUPPORT_HOURS,
-    }
-    queued = 0
-    for _, group in groupby(boletas.iterator(chunk_size=2000), key=lambda b: b.servant_id):
-        servant_boletas = list(group)
-        user = servant_boletas[0].servant.account
-        text = render_to_string(
-            "boletas/mail/new_boletas.txt", {**context, "user": user, "boletas": servant_boletas}
-        )
-        send_email.delay_on_commit(
-            f"Nueva boleta de pago — {settings.AYNI_PLATFORM_NAME}", [user.email], text
-        )
-        queued += 1
-    return queued
 
 
 def open_boleta_pdf(boleta: Boleta, actor, request=None, *, download=False, **details):

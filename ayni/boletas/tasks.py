@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 
 from ayni.boletas import services
 from ayni.boletas.models import Boleta
+from ayni.boletas.notices import notify_new_boletas  # noqa: F401 (a task of the workers)
 
 
 @shared_task(acks_late=True)
@@ -10,12 +11,6 @@ def import_uploaded_planilla(record_id: int, actor_id: int) -> None:
     """Idempotent: a line already imported or rejected is left alone."""
     actor = get_user_model().objects.get(pk=actor_id)
     services.import_queued_upload(record_id, actor)
-
-
-@shared_task(acks_late=True)
-def notify_new_boletas(planilla_import_id: int) -> None:
-    """Queue the "nueva boleta" mails of one import (one send_email task per servant)."""
-    services.notify_new_boletas(planilla_import_id)
 
 
 @shared_task(acks_late=True)
