@@ -24,6 +24,7 @@ from functools import partial
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -45,6 +46,7 @@ from ayni.boletas.writer import BATCH_BOLETAS, BoletaWriter
 from ayni.core import audit
 from ayni.core.threads import ReadAhead
 from ayni.organizations.models import Servant, Unit
+from ayni.organizations.scoping import covered_units
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -61,6 +63,12 @@ class PlanillaSource:
     def from_path(cls, path) -> "PlanillaSource":
         path = Path(path)
         return cls(path.name, lambda: path.open("rb"), path.stat().st_size)
+
+    @classmethod
+    def from_record(cls, record: PlanillaImport) -> "PlanillaSource":
+        """The file kept with a validated web upload."""
+        name = record.stored_file.name
+        return cls(record.file_name, lambda: default_storage.open(name, "rb"), record.size)
 
     @classmethod
     def from_bytes(cls, name: str, data: bytes) -> "PlanillaSource":
@@ -466,3 +474,20 @@ def fill_record(planilla_import: PlanillaImport, result: ImportResult, state) ->
     ]
     planilla_import.finished_at = timezone.now()
     planilla_import.save()
+
+
+def import_queued_upload(record_id: int, actor) -> PlanillaImport | None:
+    """Import a confirmed upload exactly as it was validated; checked again line by line, and
+    refused if its outcome is no longer the one previewed (`PlanillaImport.outcome`)."""
+    record = PlanillaImport.objects.filter(pk=record_id, state=PlanillaImport.State.QUEUED).first()
+    if record is None:
+        return None
+    result = import_planilla(
+        PlanillaSource.from_record(record), origin=PlanillaImport.Origin.WEB, actor=actor,
+        allowed_units=covered_units(actor, "boletas"), record=record,
+        expected_sha256=record.sha256, expected_outcome=record.outcome,
+    )  # fmt: skip
+    if not result.ok:
+        record_rejection(result, PlanillaImport.Origin.WEB, actor, record)
+    record.stored_file.delete(save=True)
+    return record

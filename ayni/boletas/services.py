@@ -1,7 +1,5 @@
-"""Every write of the boletas app: issuing PDFs and the staff's planilla uploads."""
-
-from django.core.files.storage import default_storage
-from django.db import transaction
+"""What the views of the boletas app do: the staff's planilla uploads (validated, queued,
+discarded), the PDFs of an import queued, a boleta's PDF opened (audited)."""
 
 from ayni.boletas import events
 from ayni.boletas.imports import (
@@ -10,33 +8,11 @@ from ayni.boletas.imports import (
     import_planilla,
     record_rejection,
 )
-from ayni.boletas.models import DOCUMENT_KIND, Boleta, PlanillaImport
-from ayni.boletas.selectors import current_document
+from ayni.boletas.issuing import boleta_document
+from ayni.boletas.models import Boleta, PlanillaImport
+from ayni.boletas.tasks import import_uploaded_planilla, render_boleta_pdfs
 from ayni.core import audit
-from ayni.documents.models import IssuedDocument
-from ayni.documents.services import issue_document
 from ayni.organizations.scoping import covered_units
-
-
-def boleta_document(boleta: Boleta, actor) -> tuple[IssuedDocument, bool]:
-    """The boleta's PDF record, issued now if it does not exist yet; (record, issued now).
-
-    An annulled boleta gets its own copy with the ANULADO watermark.
-    """
-    with transaction.atomic():
-        locked = Boleta.objects.select_for_update().select_related("servant").get(pk=boleta.pk)
-        document = current_document(locked)
-        if document is not None:
-            return document, False
-        document = issue_document(
-            DOCUMENT_KIND, locked, locked.servant, actor, annulled=locked.is_annulled
-        )
-        return document, True
-
-
-def _stored_source(record: PlanillaImport) -> PlanillaSource:
-    name = record.stored_file.name
-    return PlanillaSource(record.file_name, lambda: default_storage.open(name, "rb"), record.size)
 
 
 def validate_upload(upload, actor, request=None) -> PlanillaImport:
@@ -51,8 +27,8 @@ def validate_upload(upload, actor, request=None) -> PlanillaImport:
     )  # fmt: skip
     record.stored_file.save(upload.name, upload, save=False)
     result = import_planilla(
-        _stored_source(record), origin=PlanillaImport.Origin.WEB, actor=actor, dry_run=True,
-        allowed_units=covered_units(actor, "boletas"), preview=True,
+        PlanillaSource.from_record(record), origin=PlanillaImport.Origin.WEB, actor=actor,
+        dry_run=True, allowed_units=covered_units(actor, "boletas"), preview=True,
     )  # fmt: skip
     if result.ok:
         fill_record(record, result, PlanillaImport.State.VALIDATED)
@@ -67,8 +43,6 @@ def validate_upload(upload, actor, request=None) -> PlanillaImport:
 
 def confirm_import(record: PlanillaImport, actor, request=None) -> None:
     """Queue the import of a validated upload (a Celery task; in process without a broker)."""
-    from ayni.boletas.tasks import import_uploaded_planilla
-
     updated = PlanillaImport.objects.filter(
         pk=record.pk, state=PlanillaImport.State.VALIDATED
     ).update(state=PlanillaImport.State.QUEUED)
@@ -84,7 +58,6 @@ def render_planilla_pdfs(record: PlanillaImport, actor, request=None) -> int:
     """Queue the PDFs an imported planilla's boletas do not have yet, in batches for the
     workers (in process without a broker); how many. Queued twice, nothing is made twice."""
     from ayni.boletas.selectors import planilla_boletas, with_document_flag
-    from ayni.boletas.tasks import render_boleta_pdfs
 
     if record.state != PlanillaImport.State.IMPORTED:
         return 0
@@ -105,23 +78,6 @@ def discard_import(record: PlanillaImport, actor=None, request=None) -> None:
     record.stored_file.delete(save=False)
     record.save(update_fields=["state", "stored_file"])
     audit.record(actor, events.IMPORT_DISCARDED, record, request)
-
-
-def import_queued_upload(record_id: int, actor) -> PlanillaImport | None:
-    """Import a confirmed upload exactly as it was validated; checked again line by line, and
-    refused if its outcome is no longer the one previewed (`PlanillaImport.outcome`)."""
-    record = PlanillaImport.objects.filter(pk=record_id, state=PlanillaImport.State.QUEUED).first()
-    if record is None:
-        return None
-    result = import_planilla(
-        _stored_source(record), origin=PlanillaImport.Origin.WEB, actor=actor,
-        allowed_units=covered_units(actor, "boletas"), record=record,
-        expected_sha256=record.sha256, expected_outcome=record.outcome,
-    )  # fmt: skip
-    if not result.ok:
-        record_rejection(result, PlanillaImport.Origin.WEB, actor, record)
-    record.stored_file.delete(save=True)
-    return record
 
 
 def open_boleta_pdf(boleta: Boleta, actor, request=None, *, download=False, **details):

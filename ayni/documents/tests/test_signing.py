@@ -11,8 +11,8 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
+from ayni.boletas.issuing import boleta_document
 from ayni.boletas.models import Boleta
-from ayni.boletas.services import boleta_document
 from ayni.documents import signing
 from ayni.documents.registry import renderer_for
 from ayni.documents.services import issue_document, sha256_hex
