@@ -186,8 +186,7 @@ def has_foreign_digits(value: str) -> bool:
 
 
 class _CountingReader(io.RawIOBase):
-    """Passes a binary stream through, hashing and counting what is read; notes whether a
-    NUL byte went through (then the fast paths leave the file to the row-by-row checks)."""
+    """Passes a binary stream through, hashing and counting what is read."""
 
     def __init__(self, stream, on_bytes):
         self.stream = stream
