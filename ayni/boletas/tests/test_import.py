@@ -93,6 +93,29 @@ def test_unknown_servants_are_created_without_account(ugel07):
     assert not hasattr(created, "account") or created.account is None
 
 
+def test_a_servant_created_meanwhile_by_another_import_is_theirs(ugel07, monkeypatch):
+    """Between the writer's look-up and its append, another import created a servant of this
+    batch: the append fails on the unique document, and the batch is retried without it."""
+    from ayni.boletas import writer
+
+    theirs = Servant.objects.create(document_type="DNI", document_number="45000002",
+                                    apellido_paterno="OTRO", nombres="N2", unit=ugel07)  # fmt: skip
+    looked_up = writer.select_where_in
+    calls = []
+
+    def not_there_yet(model, *args):
+        calls.append(model)
+        found = looked_up(model, *args)
+        return [row for row in found if theirs.pk not in row] if len(calls) == 1 else found
+
+    monkeypatch.setattr(writer, "select_where_in", not_there_yet)
+    result = run_import(servant_rows(1) + servant_rows(2))
+    assert result.ok, result.problems
+    assert (result.created, result.servants_created) == (2, 1)
+    assert Boleta.objects.get(servant__document_number="45000002").servant == theirs
+    assert Servant.objects.filter(document_number__in=["45000001", "45000002"]).count() == 2
+
+
 def test_a_corrected_planilla_replaces_what_changed(sample_imported):
     rosa_old = Boleta.objects.get(servant__document_number="40000001")
     rows = boleta_rows(lines=[("+rim", "REMUNERACION INTEGRA MENSUAL", "INGRESO", "2800.00")])
