@@ -69,7 +69,11 @@ class RowReader(Reader):
 
     # -- physical lines and CSV rows -------------------------------------------------
     def _text_lines(self, binary: io.BufferedReader) -> Iterator[str]:
-        for number, raw in enumerate(binary, 1):
+        header = binary.peek(1 << 16)[: 1 << 16].split(b"\n", 1)[0]
+        # Lines end at LF or CRLF; in a file saved with a lone CR after each line (the old
+        # "CSV (Macintosh)"), at CR.
+        lines = _cr_lines(binary) if b"\r" in header.rstrip(b"\r") else binary
+        for number, raw in enumerate(lines, 1):
             if number == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[len(codecs.BOM_UTF8) :]
             try:
@@ -240,6 +244,17 @@ class RowReader(Reader):
                     f"«{b.strip()}» no coincide con «{a.strip()}» de la primera fila de esta "
                     "boleta: los datos de la boleta deben ser iguales en todas sus filas.",
                 )  # fmt: skip
+
+
+def _cr_lines(binary: io.BufferedReader) -> Iterator[bytes]:
+    """The lines of a file whose lines end at a lone CR, each with its CR."""
+    rest = b""
+    while chunk := binary.read(1 << 20):
+        *lines, rest = (rest + chunk).split(b"\r")
+        for line in lines:
+            yield line + b"\r"
+    if rest:
+        yield rest
 
 
 def _has_data(row: list[str]) -> bool:

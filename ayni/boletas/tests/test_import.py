@@ -458,6 +458,17 @@ def test_semicolon_rows_under_a_comma_header_get_one_problem(ugel07):
     assert "punto y coma" in problems[0].message
 
 
+def test_a_file_whose_lines_end_at_a_lone_cr_is_read_by_rows(ugel07):
+    rows = [row for index in range(3) for row in servant_rows(index)]
+    data = planilla_bytes(rows, newline="\r")
+    result = run_import(data)
+    assert result.ok, result.problems
+    assert (result.created, result.lines) == (3, 6)
+    rows[3]["monto"] = "x"  # line 2 + 3
+    problems = run_import(planilla_bytes(rows, newline="\r")).problems
+    assert [(p.line, p.column) for p in problems] == [(5, "monto")]
+
+
 @pytest.mark.parametrize("modes", [{}, {"regroup": True}], ids=["rows", "regroup"])
 @pytest.mark.parametrize("line_break", [b"\n", b"\r\n", b"\r"], ids=["lf", "crlf", "lone-cr"])
 def test_every_reader_names_the_same_lines(ugel07, modes, line_break):
