@@ -14,7 +14,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from ayni.core.formats import datetime_dmy
-from ayni.documents import signing
 
 
 def verification_url(code: str) -> str:
@@ -81,6 +80,8 @@ def draw_verification_block(canvas: Canvas, document, left: float, bottom: float
 def draw_signature_lines(text, document) -> None:
     """The visible side of the PAdES signature that `ayni.documents.signing` adds at issue
     (one invisible field; the page shows who signed, when, and whether it is a demo)."""
+    from ayni.documents import signing  # pyhanko: only where a document is made
+
     who = signing.identity()
     text.moveCursor(0, 2)
     text.setFont("Helvetica-Bold", 8)

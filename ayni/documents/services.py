@@ -9,7 +9,6 @@ from ayni.core.files import files_with_rows
 from ayni.documents import events
 from ayni.documents.models import IssuedDocument
 from ayni.documents.registry import renderer_for
-from ayni.documents.signing import check_signature, sign_pdf
 
 
 def sha256_hex(data: bytes) -> str:
@@ -54,6 +53,8 @@ def issue_document(kind: str, source, servant, actor=None, *, annulled=False) ->
 
 def signed_pdf(pdf: bytes, document: IssuedDocument) -> bytes:
     """The rendered PDF signed by the platform's certificate at the document's issue time."""
+    from ayni.documents.signing import sign_pdf  # pyhanko: where a document is signed
+
     return sign_pdf(pdf, document.issued_at)
 
 
@@ -93,6 +94,8 @@ def check_stored(document: IssuedDocument) -> str:
     """Read the stored PDF again: is it there, with its recorded SHA-256 and a signature that
     validates? Never renders it again (`document_bytes` would). Anything but a match is
     written to the audit log."""
+    from ayni.documents.signing import check_signature  # pyhanko: only where it validates
+
     try:
         with document.file.storage.open(document.file.name, "rb") as stored:
             pdf = stored.read()

@@ -48,12 +48,11 @@ def render_worker(seconds: float, boleta_ids: list[int], queue) -> None:
     django.setup()
     from django.utils import timezone
 
-    from ayni.boletas.models import Boleta
-    from ayni.boletas.pdf import KIND
+    from ayni.boletas.models import DOCUMENT_KIND, Boleta
     from ayni.documents.models import IssuedDocument
     from ayni.documents.registry import renderer_for
 
-    renderer = renderer_for(KIND)
+    renderer = renderer_for(DOCUMENT_KIND)
     boletas = list(Boleta.objects.filter(pk__in=boleta_ids).select_related("servant"))
     for boleta in boletas:
         boleta.concept_lines  # noqa: B018 (read before timing: only rendering is measured)
@@ -61,7 +60,7 @@ def render_worker(seconds: float, boleta_ids: list[int], queue) -> None:
     done, deadline = 0, time.monotonic() + seconds
     while time.monotonic() < deadline:
         boleta = boletas[done % len(boletas)]
-        document = IssuedDocument(kind=KIND, servant=boleta.servant, issued_at=now)
+        document = IssuedDocument(kind=DOCUMENT_KIND, servant=boleta.servant, issued_at=now)
         pdf = renderer.render(boleta, document)
         assert pdf.startswith(b"%PDF")
         done += 1
