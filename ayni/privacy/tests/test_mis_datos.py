@@ -176,3 +176,11 @@ def test_the_page_shows_the_notice_documents_and_how_to_rectify_or_object(
     page = client.get(reverse("privacy:mis_datos")).content.decode()
     assert f"Aviso propio de la DRE {settings.AYNI_PLATFORM_NAME}." in page
     assert "Ley N° 29733" not in page
+
+
+def test_a_servant_without_legajo_gets_their_boletas_and_a_clear_summary(client, jose):
+    client.force_login(jose)
+    data, text = download(client)
+    assert data["legajo"] is None and data["solicitudes"] == []
+    assert len(data["boletas"]) == Boleta.objects.filter(servant=jose.servant).count() >= 1
+    assert "La plataforma no tiene un legajo suyo." in text
