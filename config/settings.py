@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ayni.legajo",
     "ayni.boletas",
     "ayni.delivery",
+    "ayni.privacy",
 ]
 
 MIDDLEWARE = [
@@ -314,6 +315,13 @@ AYNI_EDELIVERY_TERMS_TEMPLATE = env.str(
     "AYNI_EDELIVERY_TERMS_TEMPLATE", default="delivery/terminos_entrega.txt"
 )
 AYNI_EDELIVERY_TERMS_VERSION = env.str("AYNI_EDELIVERY_TERMS_VERSION", default="2026-11")
+
+# --- Mis datos personales (ayni.privacy) ------------------------------------------------
+# The privacy notice servants read (Ley N° 29733): a template an operator may replace
+# without a release (AYNI_TEMPLATE_DIRS), like the consents.
+AYNI_PRIVACY_NOTICE_TEMPLATE = env.str(
+    "AYNI_PRIVACY_NOTICE_TEMPLATE", default="privacy/aviso_privacidad.txt"
+)
 
 # --- Access requests and help tickets (ayni.access) ----------------------------------
 # The consent to the processing of personal data (Ley N° 29733) shown and stored with each

@@ -2,7 +2,7 @@ from django import forms
 
 from ayni.core.forms import DateRangeForm
 from ayni.legajo.models import ChangeRequest
-from ayni.legajo.sections import section_choices
+from ayni.legajo.sections import request_choices
 
 OPEN_STATES = [(s, label) for s, label in ChangeRequest.State.choices if s != "borrador"]
 
@@ -52,7 +52,7 @@ class TrayFilterForm(DateRangeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["seccion"].choices = [("", "- Todas -"), *section_choices()]
+        self.fields["seccion"].choices = [("", "- Todas -"), *request_choices()]
 
 
 class ServantSearchForm(forms.Form):

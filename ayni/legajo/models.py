@@ -506,7 +506,10 @@ class ItemHistory(models.Model):
 
 
 class ChangeRequest(models.Model):
-    """A servant's request to change one section of their legajo."""
+    """A servant's request to change one section of their legajo, or (section `INFORME`)
+    their request for an informe escalafonario, which attending issues and links here."""
+
+    INFORME = "informe_escalafonario"
 
     class State(models.TextChoices):
         DRAFT = "borrador", "Borrador"
@@ -532,6 +535,10 @@ class ChangeRequest(models.Model):
         on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
     observation = models.TextField("observación del especialista", max_length=1000, blank=True)
+    document = models.ForeignKey(
+        "documents.IssuedDocument", verbose_name="documento emitido", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "solicitud de actualización"
@@ -556,6 +563,10 @@ class ChangeRequest(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.state == self.State.PENDING
+
+    @property
+    def is_informe(self) -> bool:
+        return self.section == self.INFORME
 
 
 class ProposedChange(models.Model):

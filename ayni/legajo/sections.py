@@ -246,10 +246,16 @@ def get_section(key: str) -> Section:
         raise Http404("No existe esa sección del legajo.") from None
 
 
-def section_choices() -> list[tuple[str, str]]:
-    return [(s.key, s.label) for s in SECTIONS]
+INFORME_LABEL = "Informe escalafonario"
+
+
+def request_choices() -> list[tuple[str, str]]:
+    """What a request can be about: a section of the legajo, or an informe escalafonario."""
+    return [*((s.key, s.label) for s in SECTIONS), (models.ChangeRequest.INFORME, INFORME_LABEL)]
 
 
 def section_title(key: str) -> str:
+    if key == models.ChangeRequest.INFORME:
+        return INFORME_LABEL
     section = _BY_KEY.get(key)
     return section.label if section else key

@@ -319,16 +319,52 @@ def submit(draft: ChangeRequest, comment: str, actor, request=None) -> ChangeReq
         raise ValidationError("Agregue al menos un cambio antes de enviar la solicitud.")
     _ensure_open(draft.legajo)
     _ensure_no_pending(draft.legajo, get_section(draft.section))
+    return _send(draft, comment, actor, request)
+
+
+def _send(change_request: ChangeRequest, comment: str, actor, request) -> ChangeRequest:
+    """Number the request (SOL-año-número) and put it in the tray, in the caller's transaction."""
     now = timezone.now()
     year = timezone.localdate(now).year
-    draft.year, draft.number = year, reserve_numbers(REQUEST_PREFIX, year)
-    draft.code = request_code(year, draft.number)
-    draft.state = ChangeRequest.State.PENDING
-    draft.submitted_at = now
-    draft.comment = comment.strip()
-    draft.save()
-    audit.record(actor, events.REQUEST_SUBMITTED, draft, request, codigo=draft.code)
-    return draft
+    change_request.year, change_request.number = year, reserve_numbers(REQUEST_PREFIX, year)
+    change_request.code = request_code(year, change_request.number)
+    change_request.state = ChangeRequest.State.PENDING
+    change_request.submitted_at = now
+    change_request.comment = comment.strip()
+    change_request.save()
+    audit.record(actor, events.REQUEST_SUBMITTED, change_request, request,
+                 codigo=change_request.code)  # fmt: skip
+    return change_request
+
+
+def informe_refusal(legajo) -> str:
+    """Why the servant cannot ask for an informe escalafonario now ("" when they can)."""
+    if legajo is None or not (legajo.vigente or legajo.ceased):
+        return (
+            "Su legajo no está vigente en la plataforma; el informe escalafonario se emite del "
+            "legajo. Consulte a la oficina de escalafón de su UGEL/DRE."
+        )
+    pending = ChangeRequest.objects.filter(
+        legajo=legajo, section=ChangeRequest.INFORME, state=ChangeRequest.State.PENDING
+    ).first()
+    if pending:
+        return (
+            f"Ya tiene la solicitud {pending.code} de informe escalafonario en trámite; "
+            "espere su atención o anúlela antes de pedir otro."
+        )
+    return ""
+
+
+@transaction.atomic
+def request_informe(legajo: Legajo, comment: str, actor, request=None) -> ChangeRequest:
+    """The servant asks for their informe escalafonario; the escalafón specialist of the unit
+    attends it from the tray (`decide`), which issues it. One pending at a time."""
+    Legajo.objects.select_for_update().get(pk=legajo.pk)  # two clicks at once: one request
+    refusal = informe_refusal(legajo)
+    if refusal:
+        raise ValidationError(refusal)
+    change_request = ChangeRequest(legajo=legajo, section=ChangeRequest.INFORME)
+    return _send(change_request, comment, actor, request)
 
 
 @transaction.atomic
@@ -377,7 +413,8 @@ def _apply(change_request: ChangeRequest, actor) -> None:
 
 def decide(change_request: ChangeRequest, actor, approve: bool, observation: str = "",
            request=None) -> ChangeRequest:  # fmt: skip
-    """Atender (apply every change) or Rechazar (with an observation); one decision wins.
+    """Atender (apply every change, or issue the informe asked for and link it) or Rechazar
+    (with an observation); one decision wins.
 
     The request row is locked first and its state checked under the lock, so of two
     specialists deciding at once the second waits, then finds it decided.
@@ -386,17 +423,20 @@ def decide(change_request: ChangeRequest, actor, approve: bool, observation: str
     if not approve and not observation:
         raise ValidationError({"observation": "Escriba el motivo del rechazo (observación)."})
     _require_attending(actor, change_request.legajo.servant)
-    with transaction.atomic():
+    with files_with_rows():  # an informe's stored PDF goes if the decision fails
         locked = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
         if locked.state != ChangeRequest.State.PENDING:
             raise AlreadyDecided(locked)
-        if approve:
+        if approve and locked.is_informe:
+            locked.document = issue_report(locked.legajo, LegajoReport.Kind.INFORME, actor,
+                                           request)  # fmt: skip
+        elif approve:
             _apply(locked, actor)
         locked.state = ChangeRequest.State.APPROVED if approve else ChangeRequest.State.REJECTED
         locked.decided_at = timezone.now()
         locked.decided_by = actor
         locked.observation = observation
-        locked.save(update_fields=["state", "decided_at", "decided_by", "observation"])
+        locked.save(update_fields=["state", "decided_at", "decided_by", "observation", "document"])
         audit.record(actor, events.REQUEST_DECIDED, locked, request, codigo=locked.code,
                      decision=locked.state)  # fmt: skip
         _mail_decision(locked)

@@ -44,6 +44,7 @@ urlpatterns = [
         name="anular_en_seccion",
     ),
     path("solicitudes/", views.seguimiento, name="seguimiento"),
+    path("solicitudes/informe/", views.pedir_informe, name="pedir_informe"),
     path("solicitudes/<int:pk>/", views.solicitud, name="solicitud"),
     path("solicitudes/<int:pk>/anular/", views.anular, name="anular"),
     path("adjuntos/<int:pk>/", views.adjunto, name="adjunto"),

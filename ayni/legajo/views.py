@@ -399,20 +399,50 @@ def seguimiento(request):
 
 
 @servant_required
+def pedir_informe(request):
+    """The servant asks for their informe escalafonario (a request in the unit's tray)."""
+    legajo = selectors.own_legajo(request.user)
+    refusal = services.informe_refusal(legajo)
+    form = SubmitForm(request.POST or None)
+    if request.method == "POST" and not refusal and form.is_valid():
+        try:
+            sent = services.request_informe(legajo, form.cleaned_data["comentario"],
+                                            request.user, request)  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            return redirect("legajo:seguimiento")
+        messages.success(
+            request, f"Su solicitud de informe escalafonario fue enviada con el código "
+            f"{sent.code}. Cuando sea atendida, el informe aparecerá en su detalle.",
+        )  # fmt: skip
+        return redirect("legajo:solicitud", sent.pk)
+    return render(request, "legajo/pedir_informe.html", {"form": form, "refusal": refusal})
+
+
+def _request_context(change_request, use_current=False) -> dict:
+    """The changes and attachments of a request (an informe request has neither)."""
+    if change_request.is_informe:
+        return {"change_request": change_request}
+    section = get_section(change_request.section)
+    current = {}
+    if use_current:
+        current = {i.pk: section.snapshot(i) for i in section.items(change_request.legajo)}
+    changes = [
+        _change_rows(section, c, current.get(c.item_id), use_current=use_current)
+        for c in change_request.changes.all()
+    ]
+    return {
+        "change_request": change_request,
+        "changes": changes,
+        "attachments": change_request.attachments.all(),
+    }
+
+
+@servant_required
 def solicitud(request, pk):
     change_request = selectors.own_request(request.user, pk)
-    section = get_section(change_request.section)
     audit.record(request.user, events.OWN_REQUEST_VIEWED, change_request, request)
-    return render(
-        request,
-        "legajo/solicitud.html",
-        {
-            "change_request": change_request,
-            "section": section,
-            "changes": [_change_rows(section, c) for c in change_request.changes.all()],
-            "attachments": change_request.attachments.all(),
-        },
-    )
+    return render(request, "legajo/solicitud.html", _request_context(change_request))
 
 
 @servant_required
@@ -557,12 +587,6 @@ def bandeja(request):
 @specialist_required
 def revisar(request, pk):
     change_request = selectors.review_request(request.user, pk, request)
-    section = get_section(change_request.section)
-    current = {i.pk: section.snapshot(i) for i in section.items(change_request.legajo)}
-    changes = [
-        _change_rows(section, c, current.get(c.item_id), use_current=change_request.is_pending)
-        for c in change_request.changes.all()
-    ]
     form = _tray_form(request.GET)
     following = None
     if not change_request.is_pending and form.is_valid():
@@ -571,10 +595,7 @@ def revisar(request, pk):
         request,
         "legajo/staff/revisar.html",
         {
-            "change_request": change_request,
-            "section": section,
-            "changes": changes,
-            "attachments": change_request.attachments.all(),
+            **_request_context(change_request, use_current=change_request.is_pending),
             "form": DecisionForm(),
             "query": exports.list_query(request, estado=DEFAULT_STATE),
             "following": following,
@@ -597,7 +618,12 @@ def decidir(request, pk):
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        if approve:
+        if approve and decided.is_informe:
+            text = (
+                f"Solicitud {decided.code} atendida: se emitió el informe escalafonario "
+                f"{decided.document.code}; el servidor lo ve en su seguimiento."
+            )
+        elif approve:
             text = f"Solicitud {decided.code} atendida: los cambios ya están en el legajo."
         else:
             text = f"Solicitud {decided.code} rechazada; se notificó al servidor."

@@ -7,8 +7,9 @@ import pytest
 from django.db import connection, transaction
 
 from ayni.accounts.tests.factories import UserFactory
+from ayni.documents.models import IssuedDocument
 from ayni.legajo import services
-from ayni.legajo.models import ChangeRequest, Formacion, ItemHistory
+from ayni.legajo.models import ChangeRequest, Formacion, ItemHistory, LegajoReport
 from ayni.legajo.sections import get_section
 from ayni.legajo.tests.factories import SAMPLES, full_legajo
 from ayni.organizations.models import StaffRole
@@ -129,3 +130,26 @@ def _submit_all_at_once(drafts):
     for thread in threads:
         thread.join(timeout=20)
     return results
+
+
+def test_two_specialists_attending_one_informe_request_issue_one_informe():
+    servant_user = UserFactory()
+    legajo = full_legajo(servant=servant_user.servant)
+    change_request = services.request_informe(legajo, "", servant_user)
+    first = StaffRoleFactory(role=StaffRole.Role.ESCALAFON).user
+    second = StaffRoleFactory(role=StaffRole.Role.ESCALAFON).user
+
+    results = run_together(
+        [
+            lambda: services.decide(change_request, first, True),
+            lambda: services.decide(change_request, second, True),
+        ],
+        lock_pk=change_request.pk,
+    )
+
+    winners = [r for r in results if isinstance(r, ChangeRequest)]
+    losers = [r for r in results if isinstance(r, services.AlreadyDecided)]
+    assert len(winners) == 1 and len(losers) == 1, results
+    change_request.refresh_from_db()
+    assert change_request.document == winners[0].document
+    assert IssuedDocument.objects.filter(kind=LegajoReport.Kind.INFORME).count() == 1

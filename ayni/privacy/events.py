@@ -1,0 +1,3 @@
+"""The audit actions of «Mis datos personales» (`ayni.core.audit.record`)."""
+
+DATA_EXPORTED = "datos.descargar"  # the servant downloaded everything the platform holds
