@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 
 from ayni.accounts.selectors import sign_ins
 from ayni.boletas import events as boletas_events
-from ayni.boletas.pdf import KIND as BOLETA_KIND
+from ayni.boletas.models import DOCUMENT_KIND as BOLETA_KIND
 from ayni.boletas.selectors import own_boletas
 from ayni.core import events as core_events
 from ayni.core.models import AuditEvent
