@@ -24,6 +24,7 @@ from ayni.boletas.pdf import BoletaRenderer
 from ayni.core import exports
 from ayni.core.audit import record
 from ayni.core.decorators import servant_required
+from ayni.core.formats import period_label
 from ayni.delivery.selectors import with_delivery_dates
 from ayni.documents.services import document_bytes
 from ayni.organizations.scoping import has_role
@@ -56,12 +57,43 @@ def _pdf_response(request, boleta: Boleta) -> HttpResponse:
 
 
 # --- the servant ----------------------------------------------------------------------
+# Mi boleta as a file: one row per boleta, the amounts as numbers in soles.
+OWN_COLUMNS = [
+    exports.Column("Periodo", lambda b: period_label(b.period)),
+    exports.Column("Tipo de planilla", lambda b: b.payroll_type),
+    exports.Column("Entidad", lambda b: b.entity_name),
+    exports.Column("Estado", lambda b: b.get_state_display()),
+    exports.Column("Bruto", lambda b: b.gross, exports.SOLES),
+    exports.Column("Descuentos", lambda b: b.deductions, exports.SOLES),
+    exports.Column("Neto", lambda b: b.net, exports.SOLES),
+]
+OWN_HEAD = OWN_COLUMNS[:4]
+
+
+def concept_sheet(boletas: list[Boleta]) -> list[tuple]:
+    """The second sheet of Mi boleta in Excel: the same boletas, one column per concepto
+    (its code and description, in the order they first appear), each amount a number."""
+    amounts = {boleta.pk: selectors.concept_amounts(boleta) for boleta in boletas}
+    columns = OWN_HEAD + [
+        exports.Column(f"{code} {description}", lambda b, code=code: amounts[b.pk].get(code),
+                       exports.SOLES)
+        for code, description in selectors.concept_columns(boletas)
+    ]  # fmt: skip
+    return [("Conceptos", columns, boletas)]
+
+
 @reads_from_replica
 @servant_required
 def my_boletas(request):
     mine = selectors.own_boletas(request.user)
     form = BoletaFilterForm(request.GET or None)
     found = form.apply(mine) if form.is_bound else mine
+    if exports.requested(request):
+        return exports.response(
+            request, found.order_by("-period", "payroll_type", "-id"), OWN_COLUMNS,
+            name="mis-boletas", title="Boletas", action=events.OWN_EXPORTED,
+            target=request.user.servant, more_sheets=concept_sheet,
+        )  # fmt: skip
     page = Paginator(
         with_delivery_dates(selectors.with_document_flag(found)).order_by(
             "-period", "payroll_type", "-id"
@@ -93,6 +125,7 @@ def my_boletas(request):
             "chart": pay_chart(months),
             "chart_year": year,
             "zip_years": sorted({b.year for b in mine.dates("period", "year")}, reverse=True),
+            "export_query": exports.list_query(request),
         },
     )
 
