@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ayni.legajo",
     "ayni.boletas",
     "ayni.delivery",
+    "ayni.constancias",
 ]
 
 MIDDLEWARE = [
