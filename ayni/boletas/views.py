@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from ayni.boletas import events, selectors, services
+from ayni.boletas import deductions, events, selectors, services
 from ayni.boletas.charts import pay_chart
 from ayni.boletas.forms import (
     BoletaFilterForm,
@@ -32,6 +32,7 @@ from config.routers import reads_from_replica
 
 PAGE_SIZE = 12
 CHART_MONTHS = 24
+DEDUCTION_MONTHS = 12
 
 
 def boletas_admin_required(view):
@@ -127,6 +128,28 @@ def my_boletas(request):
             "zip_years": sorted({b.year for b in mine.dates("period", "year")}, reverse=True),
             "export_query": exports.list_query(request),
         },
+    )
+
+
+@reads_from_replica
+@servant_required
+def my_deductions(request):
+    """Mis descuentos: the months of the year chosen (the last 12 with boletas by default),
+    each boleta's deductions by group and the month's net against the legal floor."""
+    mine = selectors.own_boletas(request.user)
+    form = BoletaFilterForm(request.GET or None)
+    if form.is_bound:
+        found = form.apply(mine)
+    else:
+        recent = list(mine.dates("period", "month", order="DESC")[:DEDUCTION_MONTHS])
+        found = mine.filter(period__gte=recent[-1]) if recent else mine
+    months = deductions.months(found)
+    record(request.user, events.OWN_DEDUCTIONS, request.user.servant, request,
+           filtros=request.GET.urlencode()[:200], meses=len(months))  # fmt: skip
+    return render(
+        request,
+        "boletas/my_deductions.html",
+        {"form": form, "months": months, "groups": deductions.GROUPS},
     )
 
 
