@@ -65,6 +65,7 @@ def haberes_story(data: dict, width) -> list:
             + [("Periodo", data["range_text"]), ("Entidad", ", ".join(data["entities"]))],
             width,
         ),
+        Spacer(0, 3 * mm),
         Paragraph(
             "Percibió los haberes y tuvo los descuentos que siguen, según sus boletas de pago "
             "vigentes de los meses indicados (un mes con varias planillas suma sus boletas).",
