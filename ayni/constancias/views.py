@@ -30,11 +30,12 @@ def _page(request, form=None, status=200):
     latest = selectors.current_boletas(servant).order_by("-period").first()
     if form is None:
         initial = {}
-        if latest:
+        if latest:  # the last 12 months, from the first of them with a boleta
             month = latest.period.month - selectors.MAX_MONTHS + 1
             year = latest.period.year + (month - 1) // 12
-            initial = {"desde": latest.period.replace(year=year, month=(month - 1) % 12 + 1),
-                       "hasta": latest.period}  # fmt: skip
+            start = latest.period.replace(year=year, month=(month - 1) % 12 + 1)
+            first = selectors.current_boletas(servant).filter(period__gte=start).earliest("period")
+            initial = {"desde": first.period, "hasta": latest.period}
         form = HaberesForm(servant=servant, initial=initial)
     return render(
         request,

@@ -89,6 +89,8 @@ def test_the_menu_and_the_page(client, rosa):
     page = client.get(reverse("constancias:mine")).content.decode()
     assert "Mis constancias" in page and "Constancia de haberes y descuentos" in page
     assert AuditEvent.objects.filter(action=events.LISTED, actor=rosa).count() == 1
+    # The months offered: the last 12, from the first with a current boleta.
+    assert 'name="desde" value="2023-10"' in page and 'name="hasta" value="2024-01"' in page
 
 
 def test_haberes_equal_the_boletas_and_verify(client, rosa):
