@@ -1,28 +1,26 @@
 """The constancias as A4 PDFs drawn from their frozen data (`Constancia.data`), signed like
 every official document. One renderer per kind in `ayni.documents.registry`."""
 
-import io
-
 from django.conf import settings
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import Paragraph, Spacer
 
 from ayni.constancias.models import Constancia
 from ayni.core.formats import money
 from ayni.documents.layout import (
     BODY,
     EMPTY,
-    MARGIN,
     SECTION,
     VerificationBlock,
     banner,
+    build_pdf,
+    content_width,
     escape,
     pairs_table,
     table,
 )
-from ayni.documents.pdfkit import deterministic_canvas
 from ayni.documents.summary import mask_document, mask_name, public_summary
 
 CERTIFIES = "El Ministerio de Educación, mediante la {platform}, hace constar que:"
@@ -140,38 +138,22 @@ STORIES = {
 def render_constancia(constancia: Constancia, document) -> bytes:
     data = constancia.data
     title = constancia.get_kind_display()
-    buffer = io.BytesIO()
-    doc = BaseDocTemplate(
-        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
-        topMargin=30 * mm, bottomMargin=15 * mm, title=title,
-        author=settings.AYNI_PLATFORM_NAME, creator="AYNI", producer="AYNI", invariant=1,
-    )  # fmt: skip
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     servant = data["servant"]
     footer = (
         f"{title} de {servant['apellidos']} {servant['nombres']} "
         f"· código de verificación {document.code}"
     )
-    doc.addPageTemplates(
-        PageTemplate(
-            id="page", frames=[frame],
-            onPage=banner(title.upper(), servant["document_number"],
-                          f"Información al {data['as_of_text']}", footer),
-        )
-    )  # fmt: skip
+    on_page = banner(
+        title.upper(), servant["document_number"], f"Información al {data['as_of_text']}", footer
+    )
     story = [
         Paragraph(CERTIFIES.format(platform=escape(settings.AYNI_PLATFORM_NAME)), BODY),
         Spacer(0, 3 * mm),
-        *STORIES[constancia.kind](data, doc.width),
+        *STORIES[constancia.kind](data, content_width(A4)),
         Spacer(0, 6 * mm),
         VerificationBlock(document),
     ]
-
-    def canvasmaker(_filename, pagesize, **_options):
-        return deterministic_canvas(buffer, title, pagesize)
-
-    doc.build(story, canvasmaker=canvasmaker)
-    return buffer.getvalue()
+    return build_pdf(title, A4, on_page, story)
 
 
 class ConstanciaRenderer:
