@@ -36,8 +36,8 @@ def setup(folder: str):
 
     call_command("migrate", verbosity=0)
     from ayni.boletas.imports import PlanillaSource, import_planilla
+    from ayni.boletas.issuing import boleta_document
     from ayni.boletas.models import Boleta, PlanillaImport
-    from ayni.boletas.services import boleta_document
 
     import_planilla(
         PlanillaSource.from_path(ROOT / "docs" / "planilla-ejemplo.csv"),

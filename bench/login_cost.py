@@ -1,7 +1,7 @@
 """CPU cost of one login: the whole request against a bare Argon2id verify, in the same run.
 
 A login POST goes through the platform as a browser's would (middleware, CAPTCHA check,
-lockout check, Argon2id verify with Django's default parameters, session rotation, audit
+lockout check, Argon2id verify with the configured hasher's parameters, session rotation, audit
 lines). The baseline is argon2-cffi verifying the same hash with the same parameters and
 nothing else. The ratio says how much of a login is the password hash.
 
@@ -28,7 +28,7 @@ django.setup()
 import argon2  # noqa: E402
 from captcha.models import CaptchaStore  # noqa: E402
 from django.conf import settings  # noqa: E402
-from django.contrib.auth.hashers import Argon2PasswordHasher  # noqa: E402
+from django.contrib.auth.hashers import get_hasher  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
@@ -63,7 +63,7 @@ def main():
     from ayni.accounts.models import User
 
     user = User.objects.create_user(USERNAME, PASSWORD, email="bench@example.pe")
-    hasher = Argon2PasswordHasher()
+    hasher = get_hasher()  # the first of PASSWORD_HASHERS: the parameters new hashes get
     assert user.password.startswith("argon2$argon2id$"), "Argon2id must be the default hasher"
     bare = argon2.PasswordHasher(
         time_cost=hasher.time_cost, memory_cost=hasher.memory_cost, parallelism=hasher.parallelism

@@ -113,6 +113,8 @@ for _database in DATABASES.values():
         _database.setdefault("OPTIONS", {})["connect_timeout"] = env.int(
             "DB_CONNECT_TIMEOUT", default=5
         )
+        # Behind PgBouncer in transaction pooling a cursor cannot outlive its transaction.
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DB_BEHIND_PGBOUNCER", default=False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while an import writes.
     DATABASES["default"]["OPTIONS"] = {
@@ -128,7 +130,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",  # Argon2id; older hashes upgrade at login
+    "ayni.accounts.hashers.PaydayArgon2PasswordHasher",  # Argon2id, OWASP's 19 MiB, t=2, p=1
+    "django.contrib.auth.hashers.Argon2PasswordHasher",  # Django's parameters: upgraded at login
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
@@ -344,6 +347,9 @@ AYNI_PLANILLA_MAX_INFLATED_BYTES = env.int(
     "AYNI_PLANILLA_MAX_INFLATED_BYTES", default=2 * 1024 * 1024 * 1024
 )
 AYNI_PLANILLA_MAX_RATIO = env.int("AYNI_PLANILLA_MAX_RATIO", default=50)
+# An uploaded planilla validated but neither confirmed nor discarded this many days is
+# discarded (its file deleted) by `purge_unconfirmed_planillas`.
+AYNI_PLANILLA_UNCONFIRMED_DAYS = env.int("AYNI_PLANILLA_UNCONFIRMED_DAYS", default=30)
 # Largest image (JPG, PNG) accepted as a supporting document, in pixels (read from its
 # header, before decoding it).
 AYNI_UPLOAD_MAX_IMAGE_PIXELS = env.int("AYNI_UPLOAD_MAX_IMAGE_PIXELS", default=40_000_000)

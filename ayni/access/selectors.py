@@ -1,7 +1,9 @@
 """Reads of the access app. Staff reads start from the UGELs the actor administers."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -9,7 +11,11 @@ from django.shortcuts import get_object_or_404
 
 from ayni.access import events
 from ayni.access.models import AccessRequest
+from ayni.accounts import events as account_events
+from ayni.accounts.captcha import expired_challenges
 from ayni.core import audit
+from ayni.core.models import AuditEvent
+from ayni.documents.selectors import refused_verifications
 from ayni.organizations.authority import may_act_on
 from ayni.organizations.models import Servant, Unit
 from ayni.organizations.scoping import covered_units
@@ -160,3 +166,41 @@ def read_attachment(actor, code: str, request=None) -> AccessRequest:
         raise Http404
     audit.record(actor, events.ATTACHMENT_VIEWED, access_request, request)
     return access_request
+
+
+# --- Retention (what the purge commands delete; their --dry-run lists it) ---------------
+
+
+def identity_documents_due(now) -> QuerySet[AccessRequest]:
+    """Requests whose identity document is past its retention at `now`: decided more than
+    AYNI_ACCESS_RETENTION_DAYS ago, or submitted that long ago and never decided."""
+    limit = now - timedelta(days=settings.AYNI_ACCESS_RETENTION_DAYS)
+    return (
+        AccessRequest.objects.filter(
+            Q(decided_at__lt=limit) | Q(decided_at__isnull=True, created_at__lt=limit)
+        )
+        .filter(attachment_deleted_at__isnull=True)
+        .exclude(attachment="")
+    )
+
+
+ANONYMOUS_REFUSALS = (events.RATE_LIMITED, account_events.PASSWORD_MAIL_LIMITED)
+
+
+def anonymous_records_due(now) -> dict[str, QuerySet]:
+    """What anonymous traffic leaves behind and nobody needs past a while: expired CAPTCHA
+    challenges ("captcha"), and the audit lines, older than
+    AYNI_ANONYMOUS_RECORDS_RETENTION_DAYS, of refused public requests: verifications that
+    found nothing or were refused ("verificaciones"), limits of the public forms and of the
+    password mails ("limites")."""
+    before = now - timedelta(days=settings.AYNI_ANONYMOUS_RECORDS_RETENTION_DAYS)
+    return {
+        "captcha": expired_challenges(now),
+        "verificaciones": refused_verifications(before),
+        "limites": AuditEvent.objects.filter(
+            action__in=ANONYMOUS_REFUSALS,
+            actor__isnull=True,
+            created_at__lt=before,
+            outcome=AuditEvent.Outcome.DENIED,
+        ),  # fmt: skip
+    }

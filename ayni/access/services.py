@@ -2,29 +2,23 @@
 
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from ayni.access import events
 from ayni.access.models import AccessRequest, RequestEvent
-from ayni.access.selectors import existing_records
-from ayni.accounts import events as account_events
+from ayni.access.selectors import anonymous_records_due, existing_records, identity_documents_due
 from ayni.accounts import services as accounts
-from ayni.accounts.captcha import purge_expired_challenges
 from ayni.core import audit
 from ayni.core.files import SavedFiles, files_with_rows
-from ayni.core.models import AuditEvent
 from ayni.core.sequences import next_code
 from ayni.core.tasks import send_email
-from ayni.documents.services import purge_refused_verifications
 from ayni.organizations.scoping import covers
 
 ACCESS_PREFIX = "ACC"
@@ -337,16 +331,8 @@ def purge_identity_documents(now=None) -> int:
     The request and its history stay; only the file goes. Returns how many were deleted.
     """
     now = now or timezone.now()
-    limit = now - timedelta(days=settings.AYNI_ACCESS_RETENTION_DAYS)
-    due = (
-        AccessRequest.objects.filter(
-            Q(decided_at__lt=limit) | Q(decided_at__isnull=True, created_at__lt=limit)
-        )
-        .filter(attachment_deleted_at__isnull=True)
-        .exclude(attachment="")
-    )
     deleted = 0
-    for access_request in due.iterator():
+    for access_request in identity_documents_due(now).iterator():
         with transaction.atomic():
             access_request.attachment.delete(save=False)
             access_request.attachment_deleted_at = now
@@ -361,24 +347,13 @@ def purge_identity_documents(now=None) -> int:
     return deleted
 
 
-ANONYMOUS_REFUSALS = (events.RATE_LIMITED, account_events.PASSWORD_MAIL_LIMITED)
-
-
 def purge_anonymous_records(now=None) -> dict[str, int]:
-    """What anonymous traffic leaves behind and nobody needs past a while: expired CAPTCHA
-    challenges, and the audit lines of refused public requests (limits of the public forms
-    and of the password mails, verifications that found nothing) older than
-    AYNI_ANONYMOUS_RECORDS_RETENTION_DAYS. How many of each were deleted."""
-    now = now or timezone.now()
-    before = now - timedelta(days=settings.AYNI_ANONYMOUS_RECORDS_RETENTION_DAYS)
-    refusals, _ = AuditEvent.objects.filter(
-        action__in=ANONYMOUS_REFUSALS, actor__isnull=True, created_at__lt=before,
-        outcome=AuditEvent.Outcome.DENIED,
-    ).purge()  # fmt: skip
+    """Delete what `anonymous_records_due` lists: how many of each kind were deleted."""
+    due = anonymous_records_due(now or timezone.now())
     return {
-        "captcha": purge_expired_challenges(now),
-        "verificaciones": purge_refused_verifications(before),
-        "limites": refusals,
+        "captcha": due["captcha"].delete()[0],
+        "verificaciones": due["verificaciones"].purge()[0],
+        "limites": due["limites"].purge()[0],
     }
 
 

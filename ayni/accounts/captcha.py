@@ -97,11 +97,10 @@ class CaptchaField(LibraryCaptchaField):
         return super().clean(value)
 
 
-def purge_expired_challenges(now=None) -> int:
-    """Delete the challenges past their expiry (what `CaptchaStore.remove_expired` does),
-    returning how many: every page view with a CAPTCHA adds one, answered or not."""
-    deleted, _ = CaptchaStore.objects.filter(expiration__lte=now or timezone.now()).delete()
-    return deleted
+def expired_challenges(now=None):
+    """The challenges past their expiry (what `CaptchaStore.remove_expired` deletes): every
+    page view with a CAPTCHA adds one, answered or not."""
+    return CaptchaStore.objects.filter(expiration__lte=now or timezone.now())
 
 
 @never_cache

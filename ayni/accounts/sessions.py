@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ayni.accounts import events
@@ -89,15 +90,33 @@ def current_row_id(request) -> int | None:
     return request.session.get(ROW)
 
 
+def _ended_before(now) -> tuple:
+    """A session is over once its last activity is before the first time (idle timeout, to
+    the minute "última actividad" is kept) or its sign-in before the second (absolute
+    lifetime)."""
+    return (
+        now - timedelta(seconds=settings.SESSION_COOKIE_AGE + TOUCH_SECONDS),
+        now - timedelta(seconds=settings.SESSION_ABSOLUTE_SECONDS),
+    )
+
+
+def ended_sessions(now) -> QuerySet[UserSession]:
+    """The rows of every account's sessions that are over at `now` without a sign-out (the
+    browser was closed, or left): "Mis accesos" drops its own on the way, the daily
+    `purge_ended_sessions` everybody's, with the IP and browser they hold."""
+    idle_since, started_since = _ended_before(now)
+    return UserSession.objects.filter(
+        Q(last_activity__lt=idle_since) | Q(started_at__lt=started_since)
+    )
+
+
 def active_sessions(user) -> list[UserSession]:
     """The user's sessions that are still open, most recently active first.
 
     Rows of sessions that ended without a sign-out (idle timeout, absolute lifetime, a
     browser that was closed and forgotten) are deleted on the way.
     """
-    now = timezone.now()
-    idle_since = now - timedelta(seconds=settings.SESSION_COOKIE_AGE + TOUCH_SECONDS)
-    started_since = now - timedelta(seconds=settings.SESSION_ABSOLUTE_SECONDS)
+    idle_since, started_since = _ended_before(timezone.now())
     alive, ended = [], []
     store = _store()
     for row in UserSession.objects.filter(user=user).order_by("-last_activity", "-pk"):
@@ -120,6 +139,16 @@ def active_sessions(user) -> list[UserSession]:
 def _end(row: UserSession) -> None:
     _store(row.session_key).delete(row.session_key)
     UserSession.objects.filter(pk=row.pk).delete()
+
+
+def purge_ended_sessions(now=None) -> int:
+    """Delete the rows of the sessions that are over, and their keys from the session
+    store (already expired there: Django's `clearsessions` would drop them too); how many."""
+    deleted = 0
+    for row in ended_sessions(now or timezone.now()).only("pk", "session_key").iterator():
+        _end(row)
+        deleted += 1
+    return deleted
 
 
 def end_session(actor, row: UserSession, request=None) -> None:

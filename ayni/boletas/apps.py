@@ -28,9 +28,9 @@ class BoletasConfig(AppConfig):
 
     def ready(self):
         from ayni.boletas.metrics import PlanillaImportsCollector
-        from ayni.boletas.pdf import KIND, BoletaRenderer
+        from ayni.boletas.models import DOCUMENT_KIND
         from ayni.core.metrics import database_metrics
         from ayni.documents import registry
 
-        registry.register(KIND, BoletaRenderer())
+        registry.register(DOCUMENT_KIND, "ayni.boletas.pdf.BoletaRenderer")
         database_metrics.register(PlanillaImportsCollector())

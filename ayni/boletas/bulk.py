@@ -26,7 +26,8 @@ class BulkTable:
         self._next_id = None
 
     def append(self, rows: Iterable[tuple]) -> None:
-        with connection.cursor() as cursor:
+        # Django's error classes (IntegrityError...) for psycopg's COPY too.
+        with connection.cursor() as cursor, connection.wrap_database_errors:
             if connection.vendor == "postgresql":
                 statement = f"COPY {self.table} ({self.columns}) FROM STDIN"
                 with cursor.cursor.copy(statement) as copy:

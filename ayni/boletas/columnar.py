@@ -1,28 +1,40 @@
-"""The fast reading of a planilla: pyarrow parses the CSV and the lines of a whole batch are
-checked and grouped into boletas at once, in compiled code.
+"""The columnar reader: pyarrow parses the CSV and the lines of a whole batch are checked
+and grouped into boletas at once, in compiled code; each boleta's own columns go through the
+rules of ayni.boletas.planilla.
 
-It only vouches for what it checks exactly as the row reader (ayni.boletas.planilla) would,
-and its checks are stricter: a line it does not vouch for (a value with spaces around it, a
-code repeated in a boleta, an amount written as 07.5, a broken row...) raises `NotColumnar`,
-and the importer reads the file again with the row reader, which names every problem with
-its line and column. So a valid file is read here, a file with problems is reported there.
+It only vouches for what it checks exactly as the row reader (ayni.boletas.rows) would, and
+its checks are stricter: a line it does not vouch for (a value with spaces around it, a code
+repeated in a boleta, an amount written as 07.5, a broken row, boletas whose rows are not
+consecutive...) raises `ReadAgain`, and the importer reads the file again with the row
+reader, which names every problem with its line and column. So a valid file is read here, a
+file with problems is reported there. It needs no database (it reads in a thread of its own).
 """
 
+import codecs
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
+from ayni.boletas.planilla import (
+    BOLETA_FIELDS,
+    CONCEPT_KINDS,
+    LINE_FIELDS,
+    MAX_LENGTHS,
+    ParsedBoleta,
+    ReadAgain,
+    Reader,
+    fingerprint,
+    totals_allowed,
+)
+
 # An amount written the way str(Decimal(...)) writes it back: no leading zeros.
 _CANONICAL_AMOUNT = r"^(?:0|[1-9][0-9]{0,9})(?:\.[0-9]{1,2})?$"
 BLOCK_BYTES = 2 << 20  # a batch of some 9,000 lines
-
-
-class NotColumnar(Exception):
-    """Something the columnar reader does not vouch for: read the file row by row."""
 
 
 @dataclass
@@ -37,6 +49,60 @@ class Boletas:
     conceptos_json: list[str]
     concept_text: list[str]
     lines: int
+
+
+class ColumnarReader(Reader):
+    """Reads files whose boletas are in consecutive rows, in batches of `BLOCK_BYTES`."""
+
+    def _read(self, binary) -> Iterator[ParsedBoleta]:
+        first = binary.readline().removeprefix(codecs.BOM_UTF8)
+        if b'"' in first or not first.strip():
+            raise ReadAgain
+        try:
+            header = first.decode("utf-8").rstrip("\r\n").split(",")
+        except UnicodeDecodeError as error:
+            raise ReadAgain from error
+        index = self.check_header(1, header)
+        if index is None:
+            raise ReadAgain
+        self._header_read = True
+        if not binary.peek(1):  # the header only
+            return
+        grouper = Grouper(
+            head_positions=[index.get(column) for column in BOLETA_FIELDS],
+            line_positions=[index[column] for column in LINE_FIELDS],
+            limits=(MAX_LENGTHS["concepto_codigo"], MAX_LENGTHS["concepto_descripcion"]),
+            kinds=CONCEPT_KINDS,
+        )
+        found_batches = grouper.grouped(
+            record_batches(
+                binary, len(header), repeated=[index[column] for column in LINE_FIELDS[:3]]
+            )
+        )
+        closed = self._closed
+        for found in found_batches:
+            self.stats.lines += found.lines
+            self.stats.boletas += len(found.heads)
+            for head, gross, deductions, contributions, stored, printed in zip(
+                found.heads, found.gross, found.deductions, found.contributions,
+                found.conceptos_json, found.concept_text, strict=True,
+            ):  # fmt: skip
+                boleta = self.open(0, head)
+                if boleta is None:
+                    raise ReadAgain
+                # Met before: one boleta whose columns differ between its rows, or a boleta
+                # whose rows are not consecutive.
+                if boleta.key in closed:
+                    raise ReadAgain
+                closed.add(boleta.key)
+                boleta.gross = Decimal(gross).scaleb(-2)
+                boleta.deductions = Decimal(deductions).scaleb(-2)
+                boleta.contributions = Decimal(contributions).scaleb(-2)
+                if not totals_allowed(boleta):
+                    raise ReadAgain
+                boleta.conceptos_json = stored
+                boleta.fingerprint = fingerprint(boleta, printed)
+                yield boleta
 
 
 def record_batches(binary, width: int, repeated: list[int]) -> Iterator[pa.RecordBatch]:
@@ -56,7 +122,7 @@ def record_batches(binary, width: int, repeated: list[int]) -> Iterator[pa.Recor
         )
         yield from reader
     except (pa.ArrowInvalid, StopIteration) as error:  # wrong column counts, not UTF-8
-        raise NotColumnar from error
+        raise ReadAgain from error
 
 
 class _Unclosed(io.RawIOBase):
@@ -126,7 +192,7 @@ class Grouper:
             and _all(pc.match_substring_regex(amount, _CANONICAL_AMOUNT))
         )
         if not vouched:
-            raise NotColumnar
+            raise ReadAgain
         boundaries = pa.array([*starts, rows], pa.int32())
         first_row_flags = [0] * rows
         for start in starts:
@@ -135,7 +201,7 @@ class Grouper:
         distinct_codes = pa.table({"b": boleta_of_row, "c": code.indices})
         distinct_codes = distinct_codes.group_by(["b", "c"]).aggregate([])
         if distinct_codes.num_rows != rows:  # a code repeated within a boleta
-            raise NotColumnar
+            raise ReadAgain
 
         cents = pc.cast(
             pc.multiply(pc.cast(amount, pa.decimal128(12, 2)), pa.scalar(100, pa.decimal128(3, 0))),

@@ -1,4 +1,6 @@
-"""Importing a planilla: read and check it (ayni.boletas.planilla), then write its boletas.
+"""Importing a planilla: read and check it (ayni.boletas.planilla: the format; a reader of
+ayni.boletas.columnar or ayni.boletas.rows), write its boletas (ayni.boletas.writer), then
+record and announce what was done (audit, history line, notices to the servants).
 
 One pass over the file does both: boletas are written in batches while the rest is still
 being checked, inside one transaction; the first problem stops the writing, the reading
@@ -11,7 +13,6 @@ boletas of a re-imported planilla that the new file no longer has are annulled t
 """
 
 import gzip
-import hashlib
 import io
 import zlib
 from collections.abc import Callable, Iterator
@@ -19,42 +20,35 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils import timezone
 
 from ayni.boletas import events
-from ayni.boletas.bulk import BulkTable, select_where_in
-from ayni.boletas.columnar import NotColumnar
+from ayni.boletas.bulk import select_where_in
 from ayni.boletas.models import Boleta, PlanillaImport
+from ayni.boletas.notices import notify_new_boletas
 from ayni.boletas.planilla import (
     PAYING_UNIT_KINDS,
     ParsedBoleta,
     PayingEntity,
-    PlanillaReader,
     Problem,
     Problems,
-    ReadCarefully,
+    ReadAgain,
     ReadStats,
-    UngroupedFile,
 )
+from ayni.boletas.rows import RowReader
+from ayni.boletas.writer import BATCH_BOLETAS, BoletaWriter
 from ayni.core import audit
 from ayni.core.threads import ReadAhead
-from ayni.documents.services import annul_documents
 from ayni.organizations.models import Servant, Unit
+from ayni.organizations.scoping import covered_units
 
-BATCH_BOLETAS = 2000
 GZIP_MAGIC = b"\x1f\x8b"
-
-BOLETA_COLUMNS = [
-    "id", "servant", "period", "entity", "entity_name", "entity_ruc", "payroll_type",
-    "apellido_paterno", "apellido_materno", "nombres", "codigo_modular", "servant_type",
-    "position", "workplace", "pension_system", "cuspp", "hire_date", "days_worked", "gross",
-    "deductions", "net", "employer_contributions", "conceptos", "state", "fingerprint",
-    "imported_in",
-]  # fmt: skip
 
 
 @dataclass
@@ -69,6 +63,12 @@ class PlanillaSource:
     def from_path(cls, path) -> "PlanillaSource":
         path = Path(path)
         return cls(path.name, lambda: path.open("rb"), path.stat().st_size)
+
+    @classmethod
+    def from_record(cls, record: PlanillaImport) -> "PlanillaSource":
+        """The file kept with a validated web upload."""
+        name = record.stored_file.name
+        return cls(record.file_name, lambda: default_storage.open(name, "rb"), record.size)
 
     @classmethod
     def from_bytes(cls, name: str, data: bytes) -> "PlanillaSource":
@@ -232,7 +232,7 @@ class PayingEntities:
     def paying_only(self, code: str) -> PayingEntity:
         """For the columnar reader, which reads in a thread of its own: no database."""
         if code not in self.paying:
-            raise NotColumnar
+            raise ReadAgain
         return self.paying[code]
 
 
@@ -262,7 +262,7 @@ class _ServantScope:
 
     def _refuse(self, boleta: ParsedBoleta, message: str) -> None:
         if not boleta.line:  # the columnar reader does not count lines: read by rows
-            raise NotColumnar
+            raise ReadAgain
         self.problems.add(boleta.line, "numero_documento", message)
 
     def add(self, boleta: ParsedBoleta) -> None:
@@ -324,17 +324,26 @@ def import_planilla(
     """
     run = _ImportRun(source, PayingEntities(allowed_units), origin, actor, dry_run, on_bytes,
                      record, expected_sha256, expected_outcome, preview)  # fmt: skip
-    # The columnar reader first; whatever it does not vouch for is read again row by row.
-    modes = {"columnar": True, "regroup": False, "careful": False}
-    while True:
+    *first, last = _readers(run.entities)
+    for reader, read_ahead in first:
         try:
-            return _import_once(run, **modes)
-        except NotColumnar:
-            modes["columnar"] = False
-        except UngroupedFile:
-            modes.update(columnar=False, regroup=True)
-        except ReadCarefully:
-            modes.update(columnar=False, careful=True)
+            return _import_once(run, reader, read_ahead)
+        except ReadAgain:
+            continue
+    return _import_once(run, *last)  # the regrouping row reader reads every file
+
+
+def _readers(entities: PayingEntities) -> list[tuple[Callable, bool]]:
+    """The readers to try in turn, and whether each reads ahead in a thread of its own: the
+    columnar one (it needs no database); what it does not vouch for is read row by row; a
+    file whose boletas are not in consecutive rows, regrouped first."""
+    from ayni.boletas.columnar import ColumnarReader  # pyarrow: only when a file is read
+
+    return [
+        (partial(ColumnarReader, entity_for=entities.paying_only), True),
+        (partial(RowReader, entity_for=entities.lookup), False),
+        (partial(RowReader, entity_for=entities.lookup, regroup=True), False),
+    ]
 
 
 @dataclass
@@ -358,7 +367,7 @@ STALE_PREVIEW = (
 )
 
 
-def _import_once(run: _ImportRun, *, columnar: bool, regroup: bool, careful: bool) -> ImportResult:
+def _import_once(run: _ImportRun, reader_for: Callable, read_ahead: bool) -> ImportResult:
     source, dry_run = run.source, run.dry_run
     result = ImportResult(file_name=source.name)
     problems = Problems()
@@ -372,21 +381,18 @@ def _import_once(run: _ImportRun, *, columnar: bool, regroup: bool, careful: boo
                 planilla_import.state = PlanillaImport.State.QUEUED
                 planilla_import.sha256 = ""
                 planilla_import.save()
-            writer = _BoletaWriter(planilla_import, result, run.preview)
+            writer = BoletaWriter(planilla_import, result, run.preview)
             scope = None
             if run.entities.allowed_ids is not None:
                 scope = _ServantScope(run.entities, problems, run.actor)
             reader = None
             try:
                 with source.opened() as stream:
-                    entity_for = run.entities.paying_only if columnar else run.entities.lookup
-                    reader = PlanillaReader(stream, entity_for, current_month(), problems,
-                                            run.on_bytes, columnar, regroup, careful)  # fmt: skip
-                    # The columnar reader needs no database: it reads ahead while boletas
-                    # are written.
+                    reader = reader_for(stream, current_month=current_month(),
+                                        problems=problems, on_bytes=run.on_bytes)  # fmt: skip
                     with (
                         ReadAhead(reader.boletas())
-                        if columnar
+                        if read_ahead
                         else nullcontext(reader.boletas()) as boletas
                     ):
                         for boleta in boletas:
@@ -419,8 +425,6 @@ def _import_once(run: _ImportRun, *, columnar: bool, regroup: bool, careful: boo
 
 
 def _record_success(planilla_import: PlanillaImport, result: ImportResult, actor) -> None:
-    from ayni.boletas.tasks import notify_new_boletas
-
     fill_record(planilla_import, result, PlanillaImport.State.IMPORTED)
     # Here, not in a view: the command, the task and the web import are all audited.
     audit.record(
@@ -473,194 +477,18 @@ def fill_record(planilla_import: PlanillaImport, result: ImportResult, state) ->
     planilla_import.save()
 
 
-class _BoletaWriter:
-    """Decides, per boleta, new / replacing / unchanged, and writes in batches.
-
-    The first batch with boletas of a planilla (periodo, entidad, tipo) loads that
-    planilla's current boletas; each boleta of the file takes its own out; what is left at
-    the end is no longer in the planilla. With no `planilla_import` (a dry run) it only counts.
-    """
-
-    def __init__(self, planilla_import: PlanillaImport | None, result: ImportResult,
-                 preview: bool = False):  # fmt: skip
-        self.planilla_import = planilla_import
-        self.result = result
-        # What happens to the current boletas: (id, "r" replaced | "u" unchanged | "w"
-        # withdrawn), plus how many are new: the outcome's digest.
-        self.touched: list[tuple[int, str]] = []
-        self.affected: list | None = [] if preview else None
-        self.batch: list[ParsedBoleta] = []
-        self.servant_ids: dict[tuple[str, str], int | None] = {}
-        # planilla key -> {document: (boleta id, fingerprint)} not yet met in the file
-        self.current: dict[tuple, dict[tuple[str, str], tuple[int, str]]] = {}
-        self.boletas = BulkTable(Boleta, BOLETA_COLUMNS)
-
-    @property
-    def writing(self) -> bool:
-        return self.planilla_import is not None
-
-    def add(self, boleta: ParsedBoleta) -> None:
-        self.batch.append(boleta)
-        if len(self.batch) >= BATCH_BOLETAS:
-            self._flush()
-
-    def finish(self) -> None:
-        self._flush()
-        withdrawn = [pk for left in self.current.values() for pk, _ in left.values()]
-        self.result.withdrawn = len(withdrawn)
-        self.touched.extend((pk, "w") for pk in withdrawn)
-        self.touched.sort()
-        digest = hashlib.sha256(f"{self.result.created}".encode())
-        digest.update(repr(self.touched).encode())
-        self.result.outcome = digest.hexdigest()
-        if self.affected is not None:
-            self._affected_withdrawn(withdrawn)
-            self.affected.sort(key=lambda item: (item[2], item[1]))
-            self.result.affected = self.affected
-        if self.writing:
-            for start in range(0, len(withdrawn), BATCH_BOLETAS):
-                self._annul(withdrawn[start : start + BATCH_BOLETAS])
-
-    def _load_current(self, keys: set[tuple]) -> None:
-        """The current boletas of the planillas met for the first time, in one query."""
-        if not keys:
-            return
-        for key in keys:
-            self.current[key] = {}
-            self.result.entity_ids.add(key[1])
-            self.result.periods.add(key[0])
-        rows = Boleta.objects.filter(
-            period__in={period for period, _, _ in keys},
-            entity_id__in={entity for _, entity, _ in keys},
-            payroll_type__in={payroll_type for _, _, payroll_type in keys},
-            state=Boleta.State.CURRENT,
-        ).values_list("period", "entity_id", "payroll_type", "servant__document_type",
-                      "servant__document_number", "servant_id", "id", "fingerprint")  # fmt: skip
-        for (
-            period,
-            entity,
-            payroll_type,
-            document_type,
-            number,
-            servant_id,
-            pk,
-            digest,
-        ) in rows.iterator(chunk_size=5000):
-            if (period, entity, payroll_type) in keys:
-                self.servant_ids[(document_type, number)] = servant_id
-                self.current[(period, entity, payroll_type)][(document_type, number)] = (pk, digest)
-
-    def _flush(self) -> None:
-        if not self.batch:
-            return
-        batch, self.batch = self.batch, []
-        self._load_current({boleta.planilla_key for boleta in batch} - self.current.keys())
-        self._resolve_servants(batch)
-        replaced_ids, new = [], []
-        result, touched, affected = self.result, self.touched, self.affected
-        gross = deductions = Decimal(0)
-        for boleta in batch:
-            document = (boleta.document_type, boleta.document_number)
-            gross += boleta.gross
-            deductions += boleta.deductions
-            existing = self.current[boleta.planilla_key].pop(document, None)
-            if existing is None:
-                result.created += 1
-                outcome = "nueva"
-            elif existing[1] == boleta.fingerprint:
-                result.unchanged += 1
-                touched.append((existing[0], "u"))
-                continue
-            else:
-                result.replaced += 1
-                replaced_ids.append(existing[0])
-                touched.append((existing[0], "r"))
-                outcome = "reemplaza"
-            if affected is not None:
-                f = boleta.fields
-                name = " ".join(
-                    p for p in (f["apellido_paterno"], f["apellido_materno"], f["nombres"]) if p
-                )
-                affected.append([*document, name, outcome, str(boleta.net)])
-            new.append((self.servant_ids[document], boleta))
-        result.gross += gross
-        result.deductions += deductions
-        result.net = result.gross - result.deductions
-        if self.writing:
-            self._annul(replaced_ids)
-            self._append(new)
-
-    def _affected_withdrawn(self, ids: list[int]) -> None:
-        for start in range(0, len(ids), BATCH_BOLETAS):
-            rows = Boleta.objects.filter(pk__in=ids[start : start + BATCH_BOLETAS]).values_list(
-                "servant__document_type", "servant__document_number", "apellido_paterno",
-                "apellido_materno", "nombres", "net",
-            )  # fmt: skip
-            for document_type, number, paterno, materno, nombres, net in rows:
-                name = " ".join(p for p in (paterno, materno, nombres) if p)
-                self.affected.append([document_type, number, name, "retirada", str(net)])
-
-    def _resolve_servants(self, batch: list[ParsedBoleta]) -> None:
-        wanted = {}
-        for boleta in batch:
-            document = (boleta.document_type, boleta.document_number)
-            if document not in self.servant_ids:
-                wanted.setdefault(document, boleta)
-        if not wanted:
-            return
-        self._load_servant_ids(wanted)
-        missing = [d for d in wanted if d not in self.servant_ids]
-        self.result.servants_created += len(missing)
-        if not self.writing:
-            self.servant_ids.update(dict.fromkeys(missing))
-            return
-        Servant.objects.bulk_create(
-            [
-                Servant(
-                    document_type=document_type,
-                    document_number=number,
-                    apellido_paterno=wanted[(document_type, number)].fields["apellido_paterno"],
-                    apellido_materno=wanted[(document_type, number)].fields["apellido_materno"],
-                    nombres=wanted[(document_type, number)].fields["nombres"],
-                    unit_id=wanted[(document_type, number)].entity_id,
-                )
-                for document_type, number in missing
-            ],
-            ignore_conflicts=True,  # created meanwhile by someone else: use theirs
-        )
-        self._load_servant_ids({d: wanted[d] for d in missing})
-
-    def _load_servant_ids(self, documents: dict) -> None:
-        numbers = sorted({number for _, number in documents})
-        found = select_where_in(Servant, ["document_type", "document_number", "id"],
-                                "document_number", numbers)  # fmt: skip
-        for document_type, number, pk in found:
-            if (document_type, number) in documents:
-                self.servant_ids[(document_type, number)] = pk
-
-    def _annul(self, ids: list[int]) -> None:
-        if not ids:
-            return
-        Boleta.objects.filter(pk__in=ids).update(
-            state=Boleta.State.ANNULLED, annulled_in=self.planilla_import
-        )
-        annul_documents(Boleta, ids)
-
-    def _append(self, new: list[tuple[int, ParsedBoleta]]) -> None:
-        ids = self.boletas.reserve_ids(len(new))
-        adapt_date = connection.ops.adapt_datefield_value
-        import_id = self.planilla_import.pk
-        current = Boleta.State.CURRENT
-        rows = []
-        for pk, (servant_id, boleta) in zip(ids, new, strict=True):
-            f = boleta.fields
-            rows.append(
-                (pk, servant_id, adapt_date(boleta.period), boleta.entity_id, f["entity_name"],
-                 f["entity_ruc"], f["payroll_type"], f["apellido_paterno"], f["apellido_materno"],
-                 f["nombres"], f["codigo_modular"], f["servant_type"], f["position"],
-                 f["workplace"], f["pension_system"], f["cuspp"], adapt_date(f["hire_date"]),
-                 f["days_worked"], boleta.gross, boleta.deductions, boleta.net,
-                 boleta.contributions, boleta.conceptos_json, current, boleta.fingerprint,
-                 import_id)
-            )  # fmt: skip
-        self.boletas.append(rows)
+def import_queued_upload(record_id: int, actor) -> PlanillaImport | None:
+    """Import a confirmed upload exactly as it was validated; checked again line by line, and
+    refused if its outcome is no longer the one previewed (`PlanillaImport.outcome`)."""
+    record = PlanillaImport.objects.filter(pk=record_id, state=PlanillaImport.State.QUEUED).first()
+    if record is None:
+        return None
+    result = import_planilla(
+        PlanillaSource.from_record(record), origin=PlanillaImport.Origin.WEB, actor=actor,
+        allowed_units=covered_units(actor, "boletas"), record=record,
+        expected_sha256=record.sha256, expected_outcome=record.outcome,
+    )  # fmt: skip
+    if not result.ok:
+        record_rejection(result, PlanillaImport.Origin.WEB, actor, record)
+    record.stored_file.delete(save=True)
+    return record

@@ -132,7 +132,7 @@ class PlanillaImport(OfficialRecord):
     def allowed_update(cls, values: dict) -> bool:
         if values == {"state": cls.State.QUEUED}:  # confirming a validated upload
             return True
-        # The notices of an import, claimed once (`services.notify_new_boletas`).
+        # The notices of an import, claimed once (`notices.notify_new_boletas`).
         return set(values) == {"notified_at"} and values["notified_at"] is not None
 
     def allowed_change(self, stored: dict, changed: set[str]) -> bool:
@@ -164,6 +164,10 @@ class Concepto:
 
 class DamagedConceptos(ValueError):
     """The stored conceptos of a boleta cannot be read back."""
+
+
+# The kind of its official PDF (ayni.documents.registry, ayni.boletas.pdf).
+DOCUMENT_KIND = "boleta"
 
 
 class Boleta(OfficialRecord):

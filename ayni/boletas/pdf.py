@@ -16,7 +16,6 @@ from ayni.core.formats import date_dmy, money, period_label
 from ayni.documents.pdfkit import deterministic_canvas, draw_verification_block
 from ayni.documents.summary import mask_document, mask_name, public_summary
 
-KIND = "boleta"
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 15 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN

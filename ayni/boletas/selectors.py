@@ -1,9 +1,10 @@
 """Every read of someone's boletas starts from what the acting user may see."""
 
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Sum, When
 from django.shortcuts import get_object_or_404
@@ -48,6 +49,22 @@ def with_document_flag(boletas: QuerySet[Boleta]) -> QuerySet[Boleta]:
             When(state=Boleta.State.ANNULLED, then=Exists(documents.filter(issued_annulled=True))),
             default=Exists(documents.filter(issued_annulled=False)),
         )
+    )
+
+
+# The columns a boleta list shows (`boletas/_boleta_table.html`): the conceptos, the
+# longest column, stay in the database.
+LISTED_FIELDS = ("id", "period", "payroll_type", "state", "entity_name", "gross", "deductions",
+                 "net")  # fmt: skip
+# The columns of the latest boleta that Mi boleta's "Datos personales" shows.
+PERSONAL_DATA_FIELDS = ("id", "period", "entity", "apellido_paterno", "apellido_materno",
+                        "nombres", "servant_type", "position", "hire_date")  # fmt: skip
+
+
+def listed(boletas: QuerySet[Boleta]) -> QuerySet[Boleta]:
+    """Boletas as a list shows them: its columns only, newest first, with `has_document`."""
+    return with_document_flag(boletas.only(*LISTED_FIELDS)).order_by(
+        "-period", "payroll_type", "-id"
     )
 
 
@@ -238,3 +255,12 @@ def matching_affected(planilla_import: PlanillaImport, text: str) -> list[list]:
 def _folded(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.upper())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def unconfirmed_uploads(now) -> QuerySet[PlanillaImport]:
+    """Uploads validated more than AYNI_PLANILLA_UNCONFIRMED_DAYS before `now` and neither
+    confirmed nor discarded since: their file (pay data of a whole UGEL) is not kept."""
+    limit = now - timedelta(days=settings.AYNI_PLANILLA_UNCONFIRMED_DAYS)
+    return PlanillaImport.objects.filter(
+        state=PlanillaImport.State.VALIDATED, created_at__lt=limit
+    ).exclude(stored_file="")

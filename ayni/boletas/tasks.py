@@ -1,21 +1,17 @@
 from celery import shared_task
 from django.contrib.auth import get_user_model
 
-from ayni.boletas import services
+from ayni.boletas.imports import import_queued_upload
+from ayni.boletas.issuing import boleta_document
 from ayni.boletas.models import Boleta
+from ayni.boletas.notices import notify_new_boletas  # noqa: F401 (a task of the workers)
 
 
 @shared_task(acks_late=True)
 def import_uploaded_planilla(record_id: int, actor_id: int) -> None:
     """Idempotent: a line already imported or rejected is left alone."""
     actor = get_user_model().objects.get(pk=actor_id)
-    services.import_queued_upload(record_id, actor)
-
-
-@shared_task(acks_late=True)
-def notify_new_boletas(planilla_import_id: int) -> None:
-    """Queue the "nueva boleta" mails of one import (one send_email task per servant)."""
-    services.notify_new_boletas(planilla_import_id)
+    import_queued_upload(record_id, actor)
 
 
 @shared_task(acks_late=True)
@@ -27,5 +23,5 @@ def render_boleta_pdfs(boleta_ids: list[int]) -> int:
     """
     issued = 0
     for boleta in Boleta.objects.filter(pk__in=boleta_ids).order_by("pk"):
-        issued += services.boleta_document(boleta, None)[1]
+        issued += boleta_document(boleta, None)[1]
     return issued

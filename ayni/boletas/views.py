@@ -95,20 +95,17 @@ def my_boletas(request):
             name="mis-boletas", title="Boletas", action=events.OWN_EXPORTED,
             target=request.user.servant, more_sheets=concept_sheet,
         )  # fmt: skip
-    page = Paginator(
-        with_delivery_dates(selectors.with_document_flag(found)).order_by(
-            "-period", "payroll_type", "-id"
-        ),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("pagina"))
-    months = selectors.monthly_pay(mine)
+    page = Paginator(with_delivery_dates(selectors.listed(found)), PAGE_SIZE).get_page(
+        request.GET.get("pagina")
+    )
+    every_month = selectors.monthly_pay(mine)
     year = form.cleaned_data.get("anio") if form.is_bound and form.is_valid() else None
-    months = [m for m in months if m["period"].year == year] if year else months[-CHART_MONTHS:]
+    months = [m for m in every_month if m["period"].year == year] if year else every_month
     record(request.user, events.OWN_LISTED, request.user.servant, request,
            filtros=request.GET.urlencode()[:200])  # fmt: skip
     query = request.GET.copy()
     query.pop("pagina", None)
-    latest = selectors.latest_boleta(mine)
+    latest = selectors.latest_boleta(mine.only(*selectors.PERSONAL_DATA_FIELDS))
     # The paying entity of the latest boleta (a UGEL, or a DRE/GRE paying directly); the
     # servant's unit before any boleta.
     region, ugel = selectors.region_and_ugel(latest.entity if latest else request.user.servant.unit)
@@ -123,9 +120,10 @@ def my_boletas(request):
             "query": query.urlencode(),
             "latest": latest,
             "servant": request.user.servant,
-            "chart": pay_chart(months),
+            "chart": pay_chart(months if year else months[-CHART_MONTHS:]),
             "chart_year": year,
-            "zip_years": sorted({b.year for b in mine.dates("period", "year")}, reverse=True),
+            # The years with a current boleta: the ZIP holds only those (404 otherwise).
+            "zip_years": sorted({m["period"].year for m in every_month}, reverse=True),
             "export_query": exports.list_query(request),
         },
     )
@@ -253,8 +251,8 @@ def staff_search(request):
 def staff_servant(request, pk):
     servant = selectors.staff_servant(request.user, pk, request)
     boletas = with_delivery_dates(
-        selectors.with_document_flag(selectors.staff_boletas(request.user).filter(servant=servant))
-    ).order_by("-period", "payroll_type", "-id")
+        selectors.listed(selectors.staff_boletas(request.user).filter(servant=servant))
+    )
     page = Paginator(boletas, PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(request, "boletas/staff_servant.html", {"servant": servant, "page": page})
 

@@ -12,12 +12,12 @@ from ayni.core.formats import money
 from ayni.documents.layout import (
     BODY,
     EMPTY,
-    SECTION,
     VerificationBlock,
     banner,
     build_pdf,
     content_width,
     escape,
+    heading,
     pairs_table,
     table,
 )
@@ -69,9 +69,9 @@ def haberes_story(data: dict, width) -> list:
             "vigentes de los meses indicados (un mes con varias planillas suma sus boletas).",
             BODY,
         ),
-        Paragraph("Haberes por mes", SECTION),
+        *heading("Haberes por mes"),
         table(["Mes", "Boletas", "Bruto", "Descuentos", "Neto"], months, width),
-        Paragraph("Totales por concepto en el periodo", SECTION),
+        *heading("Totales por concepto en el periodo"),
         table(["Código", "Concepto", "Tipo", "Total"], concepts, width),
     ]
 
@@ -121,7 +121,7 @@ def tiempo_story(data: dict, width) -> list:
             "una vez, y cada 30 días hacen un mes y cada 12 meses un año.",
             BODY,
         ),
-        Paragraph("Periodos computados", SECTION),
+        *heading("Periodos computados"),
         table(["Desde", "Hasta", "Tiempo"], periods, width)
         if periods
         else Paragraph("Ningún periodo de servicios registrado hasta la fecha.", EMPTY),

@@ -15,9 +15,8 @@ class DeliveryConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import user_logged_in
 
-        from ayni.delivery.pdf import ReceiptRenderer
         from ayni.delivery.services import RECEIPT_KIND, flag_pending_consent
         from ayni.documents import registry
 
-        registry.register(RECEIPT_KIND, ReceiptRenderer())
+        registry.register(RECEIPT_KIND, "ayni.delivery.pdf.ReceiptRenderer")
         user_logged_in.connect(flag_pending_consent, dispatch_uid="ayni_delivery_consent")

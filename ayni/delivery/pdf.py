@@ -12,11 +12,11 @@ from ayni.delivery.selectors import RECEIPT_FIELDS
 from ayni.documents.layout import (
     BODY,
     EMPTY,
-    SECTION,
     VerificationBlock,
     banner,
     build_pdf,
     content_width,
+    heading,
     pairs_table,
     table,
 )
@@ -48,13 +48,13 @@ def render_receipt(receipt, document) -> bytes:
         Paragraph(INTRO.format(platform=settings.AYNI_PLATFORM_NAME), BODY),
         Spacer(0, 3 * mm),
         pairs_table(list(data["alcance"].items()) + [("Boletas", str(len(rows)))], width),
-        Paragraph("Boletas", SECTION),
+        *heading("Boletas"),
         table(ROW_HEADERS, rows, width) if rows else Paragraph("Sin boletas.", EMPTY),
     ]
     if receipt.scope == receipt.Scope.SERVANT:
         accesses = [[str(a[key]) for key in ACCESS_KEYS] for a in data["accesos"]]
         story += [
-            Paragraph("Accesos del servidor a sus boletas", SECTION),
+            *heading("Accesos del servidor a sus boletas"),
             table(ACCESS_HEADERS, accesses, width)
             if accesses
             else Paragraph("El servidor aún no abrió ni descargó estas boletas.", EMPTY),

@@ -97,8 +97,11 @@ RECEIPT_FIELDS = [
 def delivery_rows(boletas: QuerySet[Boleta], cutoff: datetime) -> list[dict]:
     """One row per boleta: published, PDF issued and signed, first view, views and downloads
     by the servant, and the servant's acceptance; everything as it stood at `cutoff`."""
-    boletas = boletas.filter(imported_in__finished_at__lte=cutoff).select_related(
-        "servant", "imported_in"
+    # The import's end only: its row also holds the whole list of servants it touched.
+    boletas = (
+        boletas.filter(imported_in__finished_at__lte=cutoff)
+        .select_related("servant")
+        .annotate(published_at=F("imported_in__finished_at"))
     )
     scope = boletas.values("pk")
     documents = {}
@@ -147,7 +150,7 @@ def delivery_rows(boletas: QuerySet[Boleta], cutoff: datetime) -> list[dict]:
                 "periodo": period_label(boleta.period),
                 "planilla": boleta.payroll_type,
                 "estado": boleta.get_state_display(),
-                "publicada": datetime_dmy(boleta.imported_in.finished_at),
+                "publicada": datetime_dmy(boleta.published_at),
                 "emitida": datetime_dmy(issued[0]) if issued else "",
                 "codigo": issued[1] if issued else "",
                 "primera_vista": datetime_dmy(access.get("first")),

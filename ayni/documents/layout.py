@@ -8,9 +8,11 @@ from django.conf import settings
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     PageTemplate,
@@ -32,9 +34,18 @@ CELL = ParagraphStyle("cell", parent=BODY, fontSize=7.5, leading=9)
 HEAD = ParagraphStyle("head", parent=CELL, fontName="Helvetica-Bold")
 SECTION = ParagraphStyle(
     "section", parent=BODY, fontName="Helvetica-Bold", fontSize=10, leading=13,
-    textColor=BRAND, spaceBefore=6, spaceAfter=3, keepWithNext=1,
+    textColor=BRAND, spaceBefore=6, spaceAfter=3,
 )  # fmt: skip
+# Room a heading needs below it on the page to start its section there: a heading and the
+# first rows of its table. (keepWithNext would push a table longer than a page whole onto
+# the next one, leaving this one blank.)
+SECTION_ROOM = 25 * mm
 EMPTY = ParagraphStyle("empty", parent=BODY, textColor=colors.HexColor("#4b5563"))
+
+
+def heading(text: str) -> list:
+    """A section's title, on a new page if too little of this one is left for its start."""
+    return [CondPageBreak(SECTION_ROOM), Paragraph(escape(text), SECTION)]
 
 
 def escape(value) -> str:
@@ -85,15 +96,28 @@ def column_widths(headers, rows, width) -> list[float]:
     return [m + spare * e / sum(extra) for m, e in zip(minimum, extra, strict=True)]
 
 
+CELL_PADDING = 12  # left and right, reportlab's default 6 points each
+
+
+def _cell(text: str, width: float) -> str:
+    """The cell's text broken into the lines its column holds (every word fits: see
+    `column_widths`). Plain lines, not a Paragraph: a Paragraph's line breaking and markup
+    are most of a table's cost, and a constancia of a planilla has thousands of rows."""
+    return "\n".join(
+        simpleSplit(str(text), CELL.fontName, CELL.fontSize, width - CELL_PADDING) or [""]
+    )
+
+
 def table(headers, rows, width):
     """A table over as many pages as it needs, its header row repeated on each."""
     widths = column_widths(headers, rows, width)
     data = [[Paragraph(escape(h), HEAD) for h in headers]]
-    data += [[Paragraph(escape(cell), CELL) for cell in row] for row in rows]
+    data += [[_cell(cell, w) for cell, w in zip(row, widths, strict=True)] for row in rows]
     long_table = LongTable(data, colWidths=widths, repeatRows=1)
     long_table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 1), (-1, -1), CELL.fontName, CELL.fontSize, CELL.leading),
                 ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
                 ("GRID", (0, 0), (-1, -1), 0.4, LINE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),

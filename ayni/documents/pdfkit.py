@@ -14,7 +14,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from ayni.core.formats import datetime_dmy
-from ayni.documents import signing
 
 
 def verification_url(code: str) -> str:
@@ -41,11 +40,23 @@ def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
     path = canvas.beginPath()
     for row_index, row in enumerate(modules):
         top = y + size - (row_index + 1) * cell
-        for col_index, dark in enumerate(row):
-            if dark:
-                path.rect(x + col_index * cell, top, cell, cell)
+        # One rectangle per run of dark modules: the same picture in fewer PDF operators.
+        for start, run in _dark_runs(row):
+            path.rect(x + start * cell, top, run * cell, cell)
     canvas.drawPath(path, stroke=0, fill=1)
     canvas.restoreState()
+
+
+def _dark_runs(row) -> list[tuple[int, int]]:
+    """(first column, length) of each run of dark modules in a row of the QR matrix."""
+    runs, start = [], None
+    for column, dark in enumerate([*row, False]):
+        if dark and start is None:
+            start = column
+        elif not dark and start is not None:
+            runs.append((start, column - start))
+            start = None
+    return runs
 
 
 def draw_verification_block(canvas: Canvas, document, left: float, bottom: float) -> None:
@@ -69,6 +80,8 @@ def draw_verification_block(canvas: Canvas, document, left: float, bottom: float
 def draw_signature_lines(text, document) -> None:
     """The visible side of the PAdES signature that `ayni.documents.signing` adds at issue
     (one invisible field; the page shows who signed, when, and whether it is a demo)."""
+    from ayni.documents import signing  # pyhanko: only where a document is made
+
     who = signing.identity()
     text.moveCursor(0, 2)
     text.setFont("Helvetica-Bold", 8)

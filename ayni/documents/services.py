@@ -2,16 +2,13 @@ import hashlib
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db.models import Q
 from django.utils import timezone
 
 from ayni.core import audit
 from ayni.core.files import files_with_rows
-from ayni.core.models import AuditEvent
 from ayni.documents import events
 from ayni.documents.models import IssuedDocument
 from ayni.documents.registry import renderer_for
-from ayni.documents.signing import check_signature, sign_pdf
 
 
 def sha256_hex(data: bytes) -> str:
@@ -56,6 +53,8 @@ def issue_document(kind: str, source, servant, actor=None, *, annulled=False) ->
 
 def signed_pdf(pdf: bytes, document: IssuedDocument) -> bytes:
     """The rendered PDF signed by the platform's certificate at the document's issue time."""
+    from ayni.documents.signing import sign_pdf  # pyhanko: where a document is signed
+
     return sign_pdf(pdf, document.issued_at)
 
 
@@ -95,6 +94,8 @@ def check_stored(document: IssuedDocument) -> str:
     """Read the stored PDF again: is it there, with its recorded SHA-256 and a signature that
     validates? Never renders it again (`document_bytes` would). Anything but a match is
     written to the audit log."""
+    from ayni.documents.signing import check_signature  # pyhanko: only where it validates
+
     try:
         with document.file.storage.open(document.file.name, "rb") as stored:
             pdf = stored.read()
@@ -121,18 +122,3 @@ def annul_documents(model, ids) -> int:
 
 def annul_documents_of(source) -> int:
     return annul_documents(type(source), [source.pk])
-
-
-VERIFICATION_ACTION = events.VERIFIED
-
-
-def purge_refused_verifications(before) -> int:
-    """Delete the audit lines of public verifications that found nothing or were refused
-    (over the limit), older than `before`: they prove no view of any document, and anybody
-    can make them. Verifications of an issued document stay (proof of each view)."""
-    deleted, _ = (
-        AuditEvent.objects.filter(action=VERIFICATION_ACTION, created_at__lt=before)
-        .filter(Q(outcome=AuditEvent.Outcome.DENIED) | Q(details__resultado="no_encontrada"))
-        .purge()
-    )
-    return deleted

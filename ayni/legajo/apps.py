@@ -43,8 +43,7 @@ class LegajoConfig(AppConfig):
         from ayni.documents import registry
         from ayni.legajo.models import LegajoReport
         from ayni.legajo.notice import flag_missing_legajo
-        from ayni.legajo.pdf import LegajoReportRenderer
 
         for kind in LegajoReport.Kind.values:
-            registry.register(kind, LegajoReportRenderer(kind))
+            registry.register(kind, "ayni.legajo.pdf.LegajoReportRenderer", kind)
         user_logged_in.connect(flag_missing_legajo, dispatch_uid="ayni_legajo_notice")

@@ -10,16 +10,16 @@ from django.conf import settings
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer
 
 from ayni.documents.layout import (
     BODY,
     EMPTY,
     MARGIN,
-    SECTION,
     VerificationBlock,
     banner,
     escape,
+    heading,
     pairs_table,
     table,
 )
@@ -61,18 +61,18 @@ def render_report(data: dict, document) -> bytes:
         identity[-1][1] = f"No vigente (cerrado por cese el {cese['fecha_text']})"
         identity.append(["Cese", f"{cese['fecha_text']}: {cese['motivo']}".rstrip(": ")])
     story = [
-        Paragraph("I. Datos personales", SECTION),
+        *heading("I. Datos personales"),
         pairs_table(identity + data["personal"], doc.width),
     ]
     for section in data["sections"]:
-        heading = Paragraph(escape(section["title"]), SECTION)
+        title = heading(section["title"])
         if section["rows"]:
-            story += [heading, table(section["headers"], section["rows"], doc.width)]
+            story += [*title, table(section["headers"], section["rows"], doc.width)]
         else:
-            story.append(KeepTogether([heading, Paragraph("Sin registros.", EMPTY)]))
+            story += [*title, Paragraph("Sin registros.", EMPTY)]
     service = data["service_time"]
     story += [
-        Paragraph("Tiempo de servicios", SECTION),
+        *heading("Tiempo de servicios"),
         Paragraph(
             f"<b>{escape(service['text'])}</b> al {data['as_of_text']} (ingreso, trayectoria "
             "laboral y licencias sin goce de remuneraciones registrados en el legajo).",

@@ -1,7 +1,7 @@
 """The bare cost of a payday journey's parts, on the same cores as the platform.
 
-- Argon2 verifications per second: argon2-cffi verifying a hash made with Django's
-  Argon2PasswordHasher parameters, in N processes (no Django, no database).
+- Argon2 verifications per second: argon2-cffi verifying a hash made with the platform's
+  Argon2 parameters (`ayni.accounts.hashers`), in N processes (no database).
 - Boleta PDF renders per second: the boleta renderer alone (`renderer.render(boleta,
   document)`), in N processes, on boletas read once from the database; nothing is stored
   or recorded.
@@ -22,13 +22,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def argon2_worker(seconds: float, queue) -> None:
     from argon2 import PasswordHasher
-    from django.contrib.auth.hashers import Argon2PasswordHasher
 
-    django_hasher = Argon2PasswordHasher()
+    sys.path.insert(0, str(ROOT))
+    from ayni.accounts.hashers import PaydayArgon2PasswordHasher
+
+    platform_hasher = PaydayArgon2PasswordHasher()  # the first of PASSWORD_HASHERS
     hasher = PasswordHasher(
-        time_cost=django_hasher.time_cost,
-        memory_cost=django_hasher.memory_cost,
-        parallelism=django_hasher.parallelism,
+        time_cost=platform_hasher.time_cost,
+        memory_cost=platform_hasher.memory_cost,
+        parallelism=platform_hasher.parallelism,
     )
     encoded = hasher.hash("Ayni2026demo")
     done, deadline = 0, time.monotonic() + seconds
@@ -46,12 +48,11 @@ def render_worker(seconds: float, boleta_ids: list[int], queue) -> None:
     django.setup()
     from django.utils import timezone
 
-    from ayni.boletas.models import Boleta
-    from ayni.boletas.pdf import KIND
+    from ayni.boletas.models import DOCUMENT_KIND, Boleta
     from ayni.documents.models import IssuedDocument
     from ayni.documents.registry import renderer_for
 
-    renderer = renderer_for(KIND)
+    renderer = renderer_for(DOCUMENT_KIND)
     boletas = list(Boleta.objects.filter(pk__in=boleta_ids).select_related("servant"))
     for boleta in boletas:
         boleta.concept_lines  # noqa: B018 (read before timing: only rendering is measured)
@@ -59,7 +60,7 @@ def render_worker(seconds: float, boleta_ids: list[int], queue) -> None:
     done, deadline = 0, time.monotonic() + seconds
     while time.monotonic() < deadline:
         boleta = boletas[done % len(boletas)]
-        document = IssuedDocument(kind=KIND, servant=boleta.servant, issued_at=now)
+        document = IssuedDocument(kind=DOCUMENT_KIND, servant=boleta.servant, issued_at=now)
         pdf = renderer.render(boleta, document)
         assert pdf.startswith(b"%PDF")
         done += 1

@@ -27,6 +27,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://ayni:clave@db-primario:5432/ayni",
     "DATABASE_REPLICA_URL": "postgres://ayni:clave@db-replica:5432/ayni",
     "DB_CONN_MAX_AGE": "60",
+    "DB_BEHIND_PGBOUNCER": "true",
     "CACHE_URL": "rediscache://redis-1:6379/1",
     "SESSIONS_IN_CACHE": "true",
     "CELERY_BROKER_URL": "amqp://ayni:clave@rabbit:5672/ayni",
@@ -80,6 +81,7 @@ def test_postgresql_primary_and_replica_with_kept_checked_connections(production
         assert database["CONN_MAX_AGE"] == 60
         assert database["CONN_HEALTH_CHECKS"] is True
         assert database["OPTIONS"]["connect_timeout"] == 5
+        assert database["DISABLE_SERVER_SIDE_CURSORS"] is True  # PgBouncer, transaction pooling
     assert replica["TEST"]["MIRROR"] == "default"
     assert production["DATABASE_ROUTERS"] == ["config.routers.ReplicaRouter"]
 

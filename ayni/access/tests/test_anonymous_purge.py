@@ -18,9 +18,9 @@ from ayni.core.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
-def purge() -> str:
+def purge(*args) -> str:
     out = StringIO()
-    call_command("purge_anonymous_records", stdout=out)
+    call_command("purge_anonymous_records", *args, stdout=out)
     return out.getvalue()
 
 
@@ -65,3 +65,25 @@ def test_the_retention_is_a_setting(settings):
     with time_machine.travel(timezone.now() - timedelta(days=11)):
         audit.record(None, "acceso.limite", None, None, outcome="denied")
     assert "límites alcanzados: 1 (plazo: 10 días)" in purge()
+
+
+def test_the_dry_run_lists_what_is_due_and_deletes_nothing(client):
+    with time_machine.travel(timezone.now() - timedelta(days=91)):
+        CaptchaStore.generate_key()
+        limit = audit.record(None, "acceso.limite", None, None, outcome="denied")
+        lookup = audit.record(
+            None, "documento.verificacion", "x" * 24, None, resultado="no_encontrada"
+        )
+    CaptchaStore.generate_key()  # live
+    recent = audit.record(None, "acceso.limite", None, None, outcome="denied")
+    before = (CaptchaStore.objects.count(), AuditEvent.objects.count())
+    out = purge("--dry-run")
+    assert f"Registro de auditoría {limit.pk}: " in out and "acceso.limite (denied)" in out
+    assert f"Registro de auditoría {lookup.pk}: " in out
+    assert f"Registro de auditoría {recent.pk}:" not in out
+    assert (
+        "CAPTCHA vencidos se eliminarían: 1; verificaciones sin resultado: 1; "
+        "límites alcanzados: 1 (plazo: 90 días). Simulación (--dry-run): no se borró nada."
+    ) in out
+    assert (CaptchaStore.objects.count(), AuditEvent.objects.count()) == before
+    assert "CAPTCHA vencidos eliminados: 1; verificaciones sin resultado: 1; " in purge()

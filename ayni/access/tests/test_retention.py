@@ -15,9 +15,9 @@ from ayni.core.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
-def purge() -> str:
+def purge(*args) -> str:
     out = StringIO()
-    call_command("purge_identity_documents", stdout=out)
+    call_command("purge_identity_documents", *args, stdout=out)
     return out.getvalue()
 
 
@@ -99,3 +99,25 @@ def test_a_lost_file_does_not_stop_the_purge(decided):
     other = AccessRequestFactory(decided_at=timezone.now() - timedelta(days=400))
     assert "eliminados: 2" in purge()
     assert not default_storage.exists(other.attachment.name)
+
+
+def test_the_dry_run_lists_the_copies_due_and_deletes_nothing(decided, admin07):
+    with time_machine.travel(decided.decided_at - timedelta(days=5)):
+        never_decided = AccessRequestFactory()
+    recent = AccessRequestFactory()
+    later = decided.decided_at + timedelta(days=91)
+    with time_machine.travel(later):
+        out = purge("--dry-run")
+    assert f"{decided.code}: {decided.attachment.name} (decidida el 2026-01-10)" in out
+    name = never_decided.attachment.name
+    assert f"{never_decided.code}: {name} (enviada el 2026-01-05, sin decisión)" in out
+    assert recent.code not in out
+    assert "Se eliminarían 2 documentos de identidad (plazo: 90 días" in out
+    assert "no se borró nada" in out
+    for access_request in (decided, never_decided):
+        access_request.refresh_from_db()
+        assert access_request.attachment_deleted_at is None
+        assert default_storage.exists(access_request.attachment.name)
+    assert not AuditEvent.objects.filter(action="acceso.adjunto.eliminado").exists()
+    with time_machine.travel(later):
+        assert "eliminados: 2" in purge()  # the real run deletes what the dry run listed

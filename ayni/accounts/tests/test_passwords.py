@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate
-from django.contrib.auth.hashers import identify_hasher, make_password
+from django.contrib.auth.hashers import Argon2PasswordHasher, identify_hasher, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
@@ -136,11 +136,34 @@ def test_the_checklist_lists_every_rule_and_marks_each(rosa):
     assert rules[COMMON] is None  # checked by the server only
 
 
+def argon2_parameters(encoded):
+    decoded = identify_hasher(encoded).decode(encoded)
+    return decoded["memory_cost"], decoded["time_cost"], decoded["parallelism"]
+
+
 def test_argon2id_is_the_default_hasher(settings):
     settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
     encoded = make_password("Huancayo2026")
     assert identify_hasher(encoded).algorithm == "argon2"
     assert encoded.startswith("argon2$argon2id$")
+    assert argon2_parameters(encoded) == (19 * 1024, 2, 1)  # OWASP's first argon2id configuration
+
+
+def test_a_hash_with_djangos_argon2_parameters_is_rewritten_at_login(client, settings):
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+    user = User.objects.create(username="40000778", email="y@example.pe")
+    user.password = Argon2PasswordHasher().encode("Huancayo2026", "saltsaltsalt")
+    user.save()
+    assert argon2_parameters(user.password) == (102400, 2, 8)
+
+    assert post_login(client, "40000778", "Huancayo2027").status_code == 200  # wrong password
+    user.refresh_from_db()
+    assert argon2_parameters(user.password) == (102400, 2, 8)  # a failed sign-in rewrites nothing
+
+    assert post_login(client, "40000778", "Huancayo2026").status_code == 302
+    user.refresh_from_db()
+    assert argon2_parameters(user.password) == (19 * 1024, 2, 1)
+    assert authenticate(username="40000778", password="Huancayo2026") == user
 
 
 def test_an_older_hash_is_upgraded_to_argon2id_at_login(client, settings):

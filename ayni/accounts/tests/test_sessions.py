@@ -1,9 +1,11 @@
 """Open sessions: the absolute lifetime, "Mis accesos" listing them, "Cerrar" ending one."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -226,3 +228,38 @@ def test_an_administrator_ends_every_session_of_an_account_but_not_their_own(cli
         str(servant.pk),
         2,
     )
+
+
+def purge_sessions(*args) -> str:
+    out = StringIO()
+    call_command("purge_ended_sessions", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_daily_purge_drops_the_rows_of_sessions_that_ended_without_signing_out(
+    session_backend,
+):
+    rosa, jose = UserFactory(), UserFactory()
+    idle, open_ = Client(), Client()
+    now = timezone.now()
+    with time_machine.travel(now - timedelta(minutes=45)):
+        post_login(idle, rosa.username, PASSWORD, REMOTE_ADDR="198.51.100.20")
+    post_login(open_, rosa.username, PASSWORD, REMOTE_ADDR="198.51.100.40")
+    UserSession.objects.create(  # active 2 minutes ago, but signed in 13 hours ago
+        user=jose, session_key="k" * 32, ip="198.51.100.30",
+        started_at=now - timedelta(hours=13), last_activity=now - timedelta(minutes=2),
+    )  # fmt: skip
+    rows = {row.ip: row for row in UserSession.objects.all()}
+    assert set(rows) == {"198.51.100.20", "198.51.100.30", "198.51.100.40"}
+
+    out = purge_sessions("--dry-run")
+    assert f"Sesión {rows['198.51.100.20'].pk} de {rosa.username}: " in out
+    assert f"Sesión {rows['198.51.100.30'].pk} de {jose.username}: " in out
+    assert "IP 198.51.100.40" not in out
+    assert "Se eliminarían 2 sesiones vencidas (inactivas más de 30 minutos o iniciadas hace" in out
+    assert "no se borró nada" in out
+    assert UserSession.objects.count() == 3
+
+    assert "Sesiones vencidas eliminadas: 2 " in purge_sessions()
+    assert list(UserSession.objects.values_list("ip", flat=True)) == ["198.51.100.40"]
+    assert _signed_in(open_)

@@ -68,7 +68,7 @@ def test_a_servant_finds_opens_and_verifies_a_boleta(live_server, page, demo_ser
 
 
 def test_the_verification_form_and_the_pdf_check(live_server, page, sample_imported, tmp_path):
-    from ayni.boletas.services import boleta_document
+    from ayni.boletas.issuing import boleta_document
 
     document, _ = boleta_document(Boleta.objects.get(servant__document_number="40000002"), None)
     page.goto(f"{live_server.url}/verificar/")

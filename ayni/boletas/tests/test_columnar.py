@@ -6,21 +6,22 @@ import io
 import pytest
 
 from ayni.boletas import columnar
-from ayni.boletas.columnar import NotColumnar
+from ayni.boletas.columnar import ColumnarReader
 from ayni.boletas.imports import PayingEntities, current_month
 from ayni.boletas.models import Boleta
-from ayni.boletas.planilla import COLUMNS, OPTIONAL_COLUMNS, PlanillaReader, Problems
+from ayni.boletas.planilla import COLUMNS, OPTIONAL_COLUMNS, Problems, ReadAgain
+from ayni.boletas.rows import RowReader
 from ayni.boletas.tests.conftest import run_import
 from ayni.boletas.tests.planillas import SAMPLE, boleta_rows, planilla_bytes, servant_rows
 
 
 def read(data: bytes, *, columnar_reader: bool) -> list[tuple]:
     entities = PayingEntities()
-    entity_for = entities.paying_only if columnar_reader else entities.lookup
     problems = Problems()
-    reader = PlanillaReader(
-        io.BytesIO(data), entity_for, current_month(), problems, columnar=columnar_reader
-    )
+    if columnar_reader:
+        reader = ColumnarReader(io.BytesIO(data), entities.paying_only, current_month(), problems)
+    else:
+        reader = RowReader(io.BytesIO(data), entities.lookup, current_month(), problems)
     boletas = [
         (b.planilla_key, b.document_type, b.document_number, b.fields, b.gross, b.deductions,
          b.contributions, b.conceptos_json, b.fingerprint)
@@ -68,10 +69,10 @@ def test_both_readers_give_the_same_boletas(name, monkeypatch):
 
 @pytest.mark.django_db
 def test_a_valid_file_is_read_by_columns_only(demo_servants, monkeypatch):
-    def no_row_reader(self, text):
+    def no_row_reader(self, binary):
         raise AssertionError("the row reader was used")
 
-    monkeypatch.setattr(PlanillaReader, "_by_rows", no_row_reader)
+    monkeypatch.setattr(RowReader, "_read", no_row_reader)
     result = run_import(SAMPLE.read_bytes())
     assert result.ok and result.created == 2
 
@@ -91,7 +92,7 @@ DOUBTFUL = {
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", DOUBTFUL)
 def test_what_it_does_not_vouch_for_goes_to_the_row_reader(name):
-    with pytest.raises(NotColumnar):
+    with pytest.raises(ReadAgain):
         read(planilla_bytes(DOUBTFUL[name]), columnar_reader=True)
 
 
@@ -105,7 +106,7 @@ def test_what_it_does_not_vouch_for_goes_to_the_row_reader(name):
     ],
 )
 def test_broken_files_go_to_the_row_reader(data):
-    with pytest.raises(NotColumnar):
+    with pytest.raises(ReadAgain):
         read(data, columnar_reader=True)
 
 

@@ -93,6 +93,29 @@ def test_unknown_servants_are_created_without_account(ugel07):
     assert not hasattr(created, "account") or created.account is None
 
 
+def test_a_servant_created_meanwhile_by_another_import_is_theirs(ugel07, monkeypatch):
+    """Between the writer's look-up and its append, another import created a servant of this
+    batch: the append fails on the unique document, and the batch is retried without it."""
+    from ayni.boletas import writer
+
+    theirs = Servant.objects.create(document_type="DNI", document_number="45000002",
+                                    apellido_paterno="OTRO", nombres="N2", unit=ugel07)  # fmt: skip
+    looked_up = writer.select_where_in
+    calls = []
+
+    def not_there_yet(model, *args):
+        calls.append(model)
+        found = looked_up(model, *args)
+        return [row for row in found if theirs.pk not in row] if len(calls) == 1 else found
+
+    monkeypatch.setattr(writer, "select_where_in", not_there_yet)
+    result = run_import(servant_rows(1) + servant_rows(2))
+    assert result.ok, result.problems
+    assert (result.created, result.servants_created) == (2, 1)
+    assert Boleta.objects.get(servant__document_number="45000002").servant == theirs
+    assert Servant.objects.filter(document_number__in=["45000001", "45000002"]).count() == 2
+
+
 def test_a_corrected_planilla_replaces_what_changed(sample_imported):
     rosa_old = Boleta.objects.get(servant__document_number="40000001")
     rows = boleta_rows(lines=[("+rim", "REMUNERACION INTEGRA MENSUAL", "INGRESO", "2800.00")])
@@ -170,7 +193,9 @@ def test_rows_of_a_boleta_need_not_be_consecutive(ugel07):
 
 # --- rejected files ------------------------------------------------------------------------
 def test_a_bad_line_after_written_batches_leaves_nothing(ugel07, monkeypatch):
-    monkeypatch.setattr(imports, "BATCH_BOLETAS", 2)
+    from ayni.boletas import writer
+
+    monkeypatch.setattr(writer, "BATCH_BOLETAS", 2)
     rows = [row for index in range(9) for row in servant_rows(index)]
     rows[-1]["monto"] = "12,50"
     servants = Servant.objects.count()
@@ -342,15 +367,8 @@ def test_problems_are_reported_in_line_order_when_rows_are_regrouped(ugel07):
     ]
 
 
-# --- the fast path reads in batches: boletas across batches, line numbers -----------------
-@pytest.fixture
-def small_batches(monkeypatch):
-    from ayni.boletas import planilla
-
-    monkeypatch.setattr(planilla, "BATCH_ROWS", 7)
-
-
-def test_boletas_longer_than_a_batch_are_read_whole(ugel07, small_batches):
+# --- long boletas, line numbers, problems found after valid boletas -----------------------
+def test_boletas_longer_than_a_batch_are_read_whole(ugel07):
     lines = [(f"+c{n:02d}", f"CONCEPTO {n}", "INGRESO", "1.00") for n in range(20)]
     rows = boleta_rows(lines=lines) + servant_rows(1) + servant_rows(2)
     result = run_import(rows)
@@ -359,7 +377,7 @@ def test_boletas_longer_than_a_batch_are_read_whole(ugel07, small_batches):
     assert len(Boleta.objects.get(servant__document_number="40000001").concept_lines) == 20
 
 
-def test_line_numbers_count_line_breaks_inside_values(ugel07, small_batches):
+def test_line_numbers_count_line_breaks_inside_values(ugel07):
     rows = [row for index in range(6) for row in servant_rows(index)]
     rows[2]["establecimiento"] = "IE 7041\nANEXO"  # both rows of servant 1: 2 extra lines
     rows[3]["establecimiento"] = "IE 7041\nANEXO"
@@ -370,7 +388,7 @@ def test_line_numbers_count_line_breaks_inside_values(ugel07, small_batches):
     ]  # fmt: skip
 
 
-def test_a_problem_in_a_later_batch_is_found_by_the_row_checks(ugel07, small_batches):
+def test_a_problem_in_a_later_batch_is_found_by_the_row_checks(ugel07):
     rows = [row for index in range(10) for row in servant_rows(index)]
     rows[15]["concepto_codigo"] = rows[14]["concepto_codigo"]
     rows[19]["cargo"] = "DIRECTOR"  # the second row of a boleta disagrees with its first
@@ -387,17 +405,21 @@ BOTH_READERS = pytest.mark.parametrize("columnar_reader", [True, False], ids=["c
 def _read(data: bytes, **modes):
     import io
 
-    from ayni.boletas.columnar import NotColumnar
-    from ayni.boletas.planilla import PlanillaReader, Problems
+    from ayni.boletas.columnar import ColumnarReader
+    from ayni.boletas.planilla import Problems, ReadAgain
+    from ayni.boletas.rows import RowReader
 
     entities = imports.PayingEntities()
-    entity_for = entities.paying_only if modes.get("columnar") else entities.lookup
     problems = Problems()
-    reader = PlanillaReader(io.BytesIO(data), entity_for, imports.current_month(), problems,
-                            **modes)  # fmt: skip
+    if modes.pop("columnar", False):
+        reader = ColumnarReader(io.BytesIO(data), entities.paying_only, imports.current_month(),
+                                problems)  # fmt: skip
+    else:
+        reader = RowReader(io.BytesIO(data), entities.lookup, imports.current_month(), problems,
+                           **modes)  # fmt: skip
     try:
         boletas = list(reader.boletas())
-    except NotColumnar:  # what it found is told again by the row reader
+    except ReadAgain:  # what it found is told again by the row reader
         boletas = None
     return boletas, [(p.line, p.column, p.message) for p in problems.first()]
 
@@ -436,9 +458,18 @@ def test_semicolon_rows_under_a_comma_header_get_one_problem(ugel07):
     assert "punto y coma" in problems[0].message
 
 
-@pytest.mark.parametrize(
-    "modes", [{}, {"careful": True}, {"regroup": True}], ids=["batches", "careful", "regroup"]
-)
+def test_a_file_whose_lines_end_at_a_lone_cr_is_read_by_rows(ugel07):
+    rows = [row for index in range(3) for row in servant_rows(index)]
+    data = planilla_bytes(rows, newline="\r")
+    result = run_import(data)
+    assert result.ok, result.problems
+    assert (result.created, result.lines) == (3, 6)
+    rows[3]["monto"] = "x"  # line 2 + 3
+    problems = run_import(planilla_bytes(rows, newline="\r")).problems
+    assert [(p.line, p.column) for p in problems] == [(5, "monto")]
+
+
+@pytest.mark.parametrize("modes", [{}, {"regroup": True}], ids=["rows", "regroup"])
 @pytest.mark.parametrize("line_break", [b"\n", b"\r\n", b"\r"], ids=["lf", "crlf", "lone-cr"])
 def test_every_reader_names_the_same_lines(ugel07, modes, line_break):
     rows = [row for index in range(4) for row in servant_rows(index)]

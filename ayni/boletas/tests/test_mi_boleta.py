@@ -2,6 +2,8 @@ import io
 import zipfile
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -287,3 +289,26 @@ def test_without_boletas_the_header_names_the_servants_own_ugel(client, demo_ser
     header = personal_data(page_of(client))
     assert "<dt>Región</dt><dd>DRE LIMA METROPOLITANA</dd>" in header
     assert "<dt>UGEL</dt><dd>UGEL 07 SAN BORJA</dd>" in header
+
+
+def test_the_list_leaves_the_conceptos_in_the_database(client, rosa):
+    client.force_login(rosa)
+    with CaptureQueriesContext(connection) as queries:
+        page_of(client)
+    boleta_reads = [q["sql"] for q in queries.captured_queries if '"boletas_boleta"' in q["sql"]]
+    assert boleta_reads
+    assert not [sql for sql in boleta_reads if '"boletas_boleta"."conceptos"' in sql]
+
+
+def test_the_number_of_queries_does_not_grow_with_the_boletas(client, rosa):
+    client.force_login(rosa)
+    page_of(client)  # the first request of a session stores it once more
+    with CaptureQueriesContext(connection) as few:
+        page_of(client)
+    periods = [f"{year}-{month:02d}" for year in (2023, 2024) for month in range(1, 13)]
+    more = [row for period in periods for row in rosa_rows(period)]
+    assert run_import(more).ok
+    with CaptureQueriesContext(connection) as many:
+        page_of(client)
+    assert Boleta.objects.filter(servant=rosa.servant).count() == len(MONTHS) + 24
+    assert len(many.captured_queries) == len(few.captured_queries)

@@ -7,8 +7,8 @@ from django.db import connection
 from django.urls import reverse
 
 from ayni.accounts.tests.factories import UserFactory
+from ayni.boletas.issuing import boleta_document
 from ayni.boletas.models import Boleta, PlanillaImport
-from ayni.boletas.services import boleta_document
 from ayni.boletas.tests.conftest import run_import
 from ayni.boletas.tests.planillas import ROSA_LINES, boleta_rows
 from ayni.documents.models import IssuedDocument

@@ -4,9 +4,9 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from pypdf import PdfReader
 
+from ayni.boletas.issuing import boleta_document
 from ayni.boletas.models import Boleta
 from ayni.boletas.pdf import BoletaRenderer, split_pages
-from ayni.boletas.services import boleta_document
 from ayni.boletas.tests.conftest import run_import
 from ayni.boletas.tests.planillas import boleta_rows
 from ayni.documents.models import IssuedDocument

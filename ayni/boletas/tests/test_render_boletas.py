@@ -6,9 +6,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 
+from ayni.boletas.issuing import boleta_document
 from ayni.boletas.models import Boleta
 from ayni.boletas.selectors import current_document
-from ayni.boletas.services import boleta_document
 from ayni.boletas.tasks import render_boleta_pdfs
 from ayni.boletas.tests.conftest import run_import
 from ayni.boletas.tests.planillas import servant_rows

@@ -1,9 +1,13 @@
 import io
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from ayni.accounts.tests.factories import UserFactory
@@ -228,3 +232,32 @@ def test_menu_entries_follow_the_role(client, admin07, demo_servants):
     home = client.get(reverse("core:home")).content.decode()
     for label in ("Boletas del personal", "Cargar planilla", "Historial de planillas"):
         assert label in home
+
+
+def purge_unconfirmed(*args) -> str:
+    out = io.StringIO()
+    call_command("purge_unconfirmed_planillas", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_an_upload_left_unconfirmed_is_discarded_after_the_term(client, admin07, demo_servants):
+    client.force_login(admin07)
+    with time_machine.travel(timezone.now() - timedelta(days=31)):
+        upload(client, SAMPLE.read_bytes(), "vieja.csv")
+    record = PlanillaImport.objects.get()
+    stored = record.stored_file.name
+    with time_machine.travel(timezone.now() - timedelta(days=2)):  # 29 days after: kept
+        assert "Se descartarían 0 planillas" in purge_unconfirmed("--dry-run")
+        assert "descartadas: 0 " in purge_unconfirmed()
+
+    out = purge_unconfirmed("--dry-run")
+    assert f"Carga {record.pk}: vieja.csv, validada el " in out
+    assert "Se descartarían 1 planillas sin confirmar (plazo: 30 días sin confirmar)." in out
+    assert "no se borró nada" in out
+    record.refresh_from_db()
+    assert record.state == PlanillaImport.State.VALIDATED and default_storage.exists(stored)
+
+    assert "Planillas sin confirmar descartadas: 1 " in purge_unconfirmed()
+    record.refresh_from_db()
+    assert record.state == PlanillaImport.State.DISCARDED and not default_storage.exists(stored)
+    assert AuditEvent.objects.filter(action="planilla.descarte", actor__isnull=True).count() == 1

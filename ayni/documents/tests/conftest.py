@@ -37,5 +37,5 @@ class ServantCard:
 
 @pytest.fixture(autouse=True)
 def servant_card_kind():
-    registry.register("ficha_prueba", ServantCard())
+    registry.register("ficha_prueba", f"{__name__}.ServantCard")
     yield "ficha_prueba"

@@ -15,9 +15,9 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
+from ayni.boletas.issuing import boleta_document
 from ayni.boletas.models import Boleta
 from ayni.boletas.selectors import staff_boletas
-from ayni.boletas.services import boleta_document
 from ayni.delivery.services import RECEIPT_KIND, issue_receipt
 from ayni.documents import signing
 from ayni.documents.registry import renderer_for

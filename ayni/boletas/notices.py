@@ -1,0 +1,67 @@
+"""The "nueva boleta" mails of an import: a task, queued by the import once it is committed
+(ayni.boletas.imports); one send_email task per servant."""
+
+from itertools import groupby
+
+from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from ayni.boletas.models import Boleta, PlanillaImport
+from ayni.core.formats import period_label
+from ayni.core.tasks import send_email
+
+
+@shared_task(name="ayni.boletas.tasks.notify_new_boletas", acks_late=True)
+def notify_new_boletas(planilla_import_id: int) -> int:
+    """Tell each servant with an account (and an e-mail) about the boletas an import just
+    added for them; returns how many mails were queued. Amounts stay out of the mail.
+
+    Once per import, so once per new or changed boleta: the import is claimed first, and the
+    mails are queued when the claim is committed (a task handed out again sends nothing)."""
+    with transaction.atomic():
+        claimed = PlanillaImport.objects.filter(
+            pk=planilla_import_id, notified_at__isnull=True
+        ).update(notified_at=timezone.now())
+        if not claimed:
+            return 0
+        return _queue_notices(planilla_import_id)
+
+
+def _queue_notices(planilla_import_id: int) -> int:
+    boletas = (
+        Boleta.objects.filter(
+            imported_in_id=planilla_import_id,
+            servant__account__is_active=True,
+        )
+        .exclude(servant__account__email="")
+        .select_related("servant__account")
+        .order_by("servant_id", "-period", "payroll_type")
+    )
+    context = {
+        "mine_url": settings.AYNI_PUBLIC_BASE_URL.rstrip("/") + reverse("boletas:mine"),
+        "platform_name": settings.AYNI_PLATFORM_NAME,
+        "support_email": settings.AYNI_SUPPORT_EMAIL,
+        "support_phone": settings.AYNI_SUPPORT_PHONE,
+        "support_hours": settings.AYNI_SUPPORT_HOURS,
+    }
+    queued = 0
+    for _, group in groupby(boletas.iterator(chunk_size=2000), key=lambda b: b.servant_id):
+        servant_boletas = list(group)
+        user = servant_boletas[0].servant.account
+        text = render_to_string(
+            "boletas/mail/new_boletas.txt", {**context, "user": user, "boletas": servant_boletas}
+        )
+        send_email.delay_on_commit(notice_subject(servant_boletas), [user.email], text)
+        queued += 1
+    return queued
+
+
+def notice_subject(boletas: list[Boleta]) -> str:
+    """ "Su boleta de Junio 2022 está disponible": the period, never an amount."""
+    if len(boletas) == 1:
+        return f"Su boleta de {period_label(boletas[0].period).title()} está disponible"
+    return f"Sus {len(boletas)} boletas nuevas están disponibles"
