@@ -20,8 +20,7 @@ class ConstanciasConfig(AppConfig):
 
     def ready(self):
         from ayni.constancias.models import Constancia
-        from ayni.constancias.pdf import ConstanciaRenderer
         from ayni.documents import registry
 
-        for kind in Constancia.Kind:
-            registry.register(kind.value, ConstanciaRenderer(kind))
+        for kind in Constancia.Kind.values:
+            registry.register(kind, "ayni.constancias.pdf.ConstanciaRenderer", kind)
