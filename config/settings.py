@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ayni.boletas",
     "ayni.delivery",
     "ayni.privacy",
+    "ayni.constancias",
 ]
 
 MIDDLEWARE = [

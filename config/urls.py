@@ -18,5 +18,6 @@ urlpatterns = [
     path("verificar/", include("ayni.documents.urls")),
     path("entrega-electronica/", include("ayni.delivery.urls")),
     path("mis-datos/", include("ayni.privacy.urls")),
+    path("constancias/", include("ayni.constancias.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
-from ayni.boletas.models import Boleta, DamagedConceptos, PlanillaImport
+from ayni.boletas.models import Boleta, ConceptClassification, DamagedConceptos, PlanillaImport
 from ayni.core.admin import ReadOnlyAdmin
 from ayni.core.admin_audit import AuditedAdminMixin
 
@@ -56,3 +56,12 @@ class PlanillaImportAdmin(AuditedAdminMixin, ReadOnlyAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields] + ["entities"]
+
+
+@admin.register(ConceptClassification)
+class ConceptClassificationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Operators keep here which group each deduction code falls in for «Mis descuentos»."""
+
+    list_display = ["pattern", "group", "note"]
+    list_filter = ["group"]
+    search_fields = ["pattern", "note"]

@@ -15,6 +15,9 @@ class BoletasConfig(AppConfig):
     menu_items = [
         MenuItem("Mi boleta", "boletas:mine", 40, icon="money",
                  card_text="Consulte y descargue sus boletas de pago desde mayo de 2020."),
+        MenuItem("Mis descuentos", "boletas:my_deductions", 42, icon="money",
+                 card_text="Sus descuentos por tipo y el mínimo de su remuneración que "
+                 "la ley protege."),
         MenuItem("Boletas del personal", "boletas:staff_search", 100, icon="search",
                  visible=is_boletas_admin),
         MenuItem("Cargar planilla", "boletas:import_upload", 110, icon="upload",

@@ -5,6 +5,8 @@ OWN_LISTED = "boleta.lista"
 OWN_VIEWED = "boleta.vista"
 OWN_DOWNLOADED = "boleta.descarga"
 OWN_COMPARED = "boleta.comparacion"
+OWN_EXPORTED = "boleta.exportar"  # Mi boleta as CSV or Excel, with its filters
+OWN_DEDUCTIONS = "boleta.descuentos"  # Mis descuentos: deductions by group, the floor
 
 # The administrador de boletas: someone else's boletas
 STAFF_SEARCHED = "boleta.personal.busqueda"

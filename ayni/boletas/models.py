@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -297,3 +298,38 @@ class Boleta(OfficialRecord):
                 raise
             raise DamagedConceptos(self.pk) from error
         return concepts
+
+
+class ConceptClassification(models.Model):
+    """Which group a deduction concepto belongs to in «Mis descuentos», kept by operators in
+    the admin: an exact code (`-snp`) or a pattern with `*` (`-afp*`). A code matches its
+    exact row first, else the longest pattern that fits; a code nothing fits is «Otros»."""
+
+    class Group(models.TextChoices):
+        LEY = "ley", "De ley (pensión, impuestos, EsSalud)"
+        JUDICIAL = "judicial", "Judiciales"
+        SINDICAL = "sindical", "Sindicales"
+        TERCEROS = "terceros", "De terceros (cooperativas, Derrama, bancos)"
+
+    pattern = models.CharField(
+        "código o patrón", max_length=40, unique=True,
+        help_text="El código del concepto tal como viene en la planilla (por ejemplo -snp), "
+        "o un patrón con * (por ejemplo -afp* para todos los códigos que empiezan así). "
+        "Mayúsculas y minúsculas son iguales.",
+    )  # fmt: skip
+    group = models.CharField("grupo", max_length=10, choices=Group.choices)
+    note = models.CharField("descripción", max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = "clasificación de concepto de descuento"
+        verbose_name_plural = "clasificación de conceptos de descuento"
+        ordering = ["group", "pattern"]
+
+    def __str__(self):
+        return f"{self.pattern} → {self.get_group_display()}"
+
+    def clean(self):
+        super().clean()
+        self.pattern = self.pattern.strip().lower()
+        if not self.pattern.strip("*"):
+            raise ValidationError({"pattern": "Indique un código, o un patrón con algo más que *."})

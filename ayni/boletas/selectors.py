@@ -2,6 +2,7 @@
 
 import unicodedata
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -117,6 +118,32 @@ def monthly_pay(boletas: QuerySet[Boleta]) -> list[dict]:
         .annotate(gross=Sum("gross"), net=Sum("net"))
         .order_by("period")
     )
+
+
+def concept_amounts(boleta: Boleta) -> dict[str, Decimal]:
+    """Amount per concepto code of one boleta (a code twice adds up); {} if its conceptos
+    are damaged."""
+    amounts: dict[str, Decimal] = {}
+    try:
+        lines = boleta.concept_lines
+    except DamagedConceptos:
+        return amounts
+    for line in lines:
+        amounts[line.code] = amounts.get(line.code, Decimal(0)) + line.amount
+    return amounts
+
+
+def concept_columns(boletas) -> list[tuple[str, str]]:
+    """(code, description) of every concepto of these boletas, in the order first seen."""
+    seen: dict[str, str] = {}
+    for boleta in boletas:
+        try:
+            lines = boleta.concept_lines
+        except DamagedConceptos:
+            continue
+        for line in lines:
+            seen.setdefault(line.code, line.description)
+    return list(seen.items())
 
 
 def staff_servants(user, text: str) -> QuerySet[Servant]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("mi-boleta/<int:pk>/pdf/", views.my_boleta_pdf, name="pdf"),
     path("mi-boleta/<int:pk>/que-cambio/", views.my_boleta_changes, name="changes"),
     path("mi-boleta/<int:year>/boletas.zip", views.my_year_zip, name="year_zip"),
+    path("mis-descuentos/", views.my_deductions, name="my_deductions"),
     path("personal/", views.staff_search, name="staff_search"),
     path("personal/servidor/<int:pk>/", views.staff_servant, name="staff_servant"),
     path("personal/boleta/<int:pk>/pdf/", views.staff_boleta_pdf, name="staff_pdf"),

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from ayni.boletas import events, selectors, services
+from ayni.boletas import deductions, events, selectors, services
 from ayni.boletas.charts import pay_chart
 from ayni.boletas.forms import (
     BoletaFilterForm,
@@ -24,6 +24,7 @@ from ayni.boletas.pdf import BoletaRenderer
 from ayni.core import exports
 from ayni.core.audit import record
 from ayni.core.decorators import servant_required
+from ayni.core.formats import period_label
 from ayni.delivery.selectors import with_delivery_dates
 from ayni.documents.services import document_bytes
 from ayni.organizations.scoping import has_role
@@ -31,6 +32,7 @@ from config.routers import reads_from_replica
 
 PAGE_SIZE = 12
 CHART_MONTHS = 24
+DEDUCTION_MONTHS = 12
 
 
 def boletas_admin_required(view):
@@ -56,12 +58,43 @@ def _pdf_response(request, boleta: Boleta) -> HttpResponse:
 
 
 # --- the servant ----------------------------------------------------------------------
+# Mi boleta as a file: one row per boleta, the amounts as numbers in soles.
+OWN_COLUMNS = [
+    exports.Column("Periodo", lambda b: period_label(b.period)),
+    exports.Column("Tipo de planilla", lambda b: b.payroll_type),
+    exports.Column("Entidad", lambda b: b.entity_name),
+    exports.Column("Estado", lambda b: b.get_state_display()),
+    exports.Column("Bruto", lambda b: b.gross, exports.SOLES),
+    exports.Column("Descuentos", lambda b: b.deductions, exports.SOLES),
+    exports.Column("Neto", lambda b: b.net, exports.SOLES),
+]
+OWN_HEAD = OWN_COLUMNS[:4]
+
+
+def concept_sheet(boletas: list[Boleta]) -> list[tuple]:
+    """The second sheet of Mi boleta in Excel: the same boletas, one column per concepto
+    (its code and description, in the order they first appear), each amount a number."""
+    amounts = {boleta.pk: selectors.concept_amounts(boleta) for boleta in boletas}
+    columns = OWN_HEAD + [
+        exports.Column(f"{code} {description}", lambda b, code=code: amounts[b.pk].get(code),
+                       exports.SOLES)
+        for code, description in selectors.concept_columns(boletas)
+    ]  # fmt: skip
+    return [("Conceptos", columns, boletas)]
+
+
 @reads_from_replica
 @servant_required
 def my_boletas(request):
     mine = selectors.own_boletas(request.user)
     form = BoletaFilterForm(request.GET or None)
     found = form.apply(mine) if form.is_bound else mine
+    if exports.requested(request):
+        return exports.response(
+            request, found.order_by("-period", "payroll_type", "-id"), OWN_COLUMNS,
+            name="mis-boletas", title="Boletas", action=events.OWN_EXPORTED,
+            target=request.user.servant, more_sheets=concept_sheet,
+        )  # fmt: skip
     page = Paginator(with_delivery_dates(selectors.listed(found)), PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
@@ -91,7 +124,30 @@ def my_boletas(request):
             "chart_year": year,
             # The years with a current boleta: the ZIP holds only those (404 otherwise).
             "zip_years": sorted({m["period"].year for m in every_month}, reverse=True),
+            "export_query": exports.list_query(request),
         },
+    )
+
+
+@reads_from_replica
+@servant_required
+def my_deductions(request):
+    """Mis descuentos: the months of the year chosen (the last 12 with boletas by default),
+    each boleta's deductions by group and the month's net against the legal floor."""
+    mine = selectors.own_boletas(request.user)
+    form = BoletaFilterForm(request.GET or None)
+    if form.is_bound:
+        found = form.apply(mine)
+    else:
+        recent = list(mine.dates("period", "month", order="DESC")[:DEDUCTION_MONTHS])
+        found = mine.filter(period__gte=recent[-1]) if recent else mine
+    months = deductions.months(found)
+    record(request.user, events.OWN_DEDUCTIONS, request.user.servant, request,
+           filtros=request.GET.urlencode()[:200], meses=len(months))  # fmt: skip
+    return render(
+        request,
+        "boletas/my_deductions.html",
+        {"form": form, "months": months, "groups": deductions.GROUPS},
     )
 
 

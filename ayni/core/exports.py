@@ -35,6 +35,8 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 TEXT, DATE, DATETIME, AMOUNT, NUMBER = "text", "date", "datetime", "amount", "number"
+SOLES = "soles"  # an amount in soles: a number shown as `S/ 1,234.50` in Excel
+SOLES_FORMAT = '"S/ "#,##0.00'
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def _csv_cell(value, kind: str) -> str:
         return date_dmy(value)
     if kind == DATETIME:
         return f"{_local(value):%d/%m/%Y %H:%M:%S}"
-    if kind in (AMOUNT, NUMBER):
+    if kind in (AMOUNT, SOLES, NUMBER):
         return str(value)
     return safe_text(str(value))
 
@@ -95,9 +97,9 @@ def _xlsx_cell(sheet, value, kind: str) -> WriteOnlyCell:
     elif kind == DATETIME:
         cell = WriteOnlyCell(sheet, value=_local(value))
         cell.number_format = "DD/MM/YYYY HH:MM:SS"
-    elif kind == AMOUNT:
+    elif kind in (AMOUNT, SOLES):
         cell = WriteOnlyCell(sheet, value=Decimal(value))
-        cell.number_format = "#,##0.00"
+        cell.number_format = SOLES_FORMAT if kind == SOLES else "#,##0.00"
     elif kind == NUMBER:
         cell = WriteOnlyCell(sheet, value=value)
     else:
@@ -116,32 +118,51 @@ def csv_bytes(columns: list[Column], rows: Iterable) -> bytes:
 
 
 def xlsx_bytes(columns: list[Column], rows: Iterable, title: str) -> bytes:
+    return xlsx_book([(title, columns, rows)])
+
+
+def xlsx_book(sheets: list[tuple[str, list[Column], Iterable]]) -> bytes:
+    """A workbook of one sheet per (title, columns, rows), in that order."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    headers = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font = Font(bold=True)
-        headers.append(cell)
-    sheet.append(headers)
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, c.value(row), c.kind) for c in columns])
+    for title, columns, rows in sheets:
+        sheet = book.create_sheet(title[:31])
+        headers = []
+        for column in columns:
+            cell = WriteOnlyCell(sheet, value=column.header)
+            cell.font = Font(bold=True)
+            headers.append(cell)
+        sheet.append(headers)
+        for row in rows:
+            sheet.append([_xlsx_cell(sheet, c.value(row), c.kind) for c in columns])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
 def response(
-    request, rows, columns: list[Column], *, name: str, title: str, action: str, **details
+    request,
+    rows,
+    columns: list[Column],
+    *,
+    name: str,
+    title: str,
+    action: str,
+    target=None,
+    more_sheets: Callable[[list], list] | None = None,
+    **details,
 ) -> HttpResponse:
     """The file of `rows` (the page's queryset, all pages, at most `MAX_ROWS`) in the format
-    asked for; the export is recorded as `action` with its format, rows and filters."""
+    asked for; the export is recorded as `action` (on `target`) with its format, rows and
+    filters. `more_sheets(rows)` adds (title, columns, rows) sheets after the first in Excel."""
     kind = requested(request) or "csv"
     rows = list(rows[: MAX_ROWS + 1])
     truncated = len(rows) > MAX_ROWS
     rows = rows[:MAX_ROWS]
-    content = xlsx_bytes(columns, rows, title) if kind == "xlsx" else csv_bytes(columns, rows)
-    record(request.user, action, None, request, formato=kind, filas=len(rows),
+    if kind == "xlsx":
+        content = xlsx_book([(title, columns, rows), *(more_sheets(rows) if more_sheets else [])])
+    else:
+        content = csv_bytes(columns, rows)
+    record(request.user, action, target, request, formato=kind, filas=len(rows),
            truncado=truncated, filtros=list_query(request)[:300], **details)  # fmt: skip
     stamp = timezone.localdate().strftime("%Y%m%d")
     result = HttpResponse(content, content_type=CONTENT_TYPES[kind])

@@ -1,27 +1,25 @@
 """The constancia de entrega electrónica: an A4 landscape PDF drawn from a frozen
 `DeliveryReceipt`, signed like every official document (`ayni.documents.services`)."""
 
-import io
-
 from django.conf import settings
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import Paragraph, Spacer
 
 from ayni.core.formats import datetime_dmy
 from ayni.delivery.selectors import RECEIPT_FIELDS
 from ayni.documents.layout import (
     BODY,
     EMPTY,
-    MARGIN,
     VerificationBlock,
     banner,
+    build_pdf,
+    content_width,
     heading,
     pairs_table,
     table,
 )
-from ayni.documents.pdfkit import deterministic_canvas
 from ayni.documents.summary import public_summary
 
 TITLE = "Constancia de entrega electrónica de boletas de pago"
@@ -40,45 +38,29 @@ INTRO = (
 
 
 def render_receipt(receipt, document) -> bytes:
-    buffer = io.BytesIO()
-    doc = BaseDocTemplate(
-        buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
-        topMargin=30 * mm, bottomMargin=15 * mm, title=TITLE,
-        author=settings.AYNI_PLATFORM_NAME, creator="AYNI", producer="AYNI", invariant=1,
-    )  # fmt: skip
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     cutoff = datetime_dmy(receipt.cutoff)
-    doc.addPageTemplates(
-        PageTemplate(
-            id="page", frames=[frame],
-            onPage=banner(TITLE, receipt.get_scope_display(), f"Información al {cutoff}",
-                          f"{TITLE} · código de verificación {document.code}"),
-        )
-    )  # fmt: skip
+    on_page = banner(TITLE, receipt.get_scope_display(), f"Información al {cutoff}",
+                     f"{TITLE} · código de verificación {document.code}")  # fmt: skip
+    width = content_width(PAGE)
     data = receipt.data
     rows = [[str(row[key]) for _, key in ROW_FIELDS] for row in data["filas"]]
     story = [
         Paragraph(INTRO.format(platform=settings.AYNI_PLATFORM_NAME), BODY),
         Spacer(0, 3 * mm),
-        pairs_table(list(data["alcance"].items()) + [("Boletas", str(len(rows)))], doc.width),
+        pairs_table(list(data["alcance"].items()) + [("Boletas", str(len(rows)))], width),
         *heading("Boletas"),
-        table(ROW_HEADERS, rows, doc.width) if rows else Paragraph("Sin boletas.", EMPTY),
+        table(ROW_HEADERS, rows, width) if rows else Paragraph("Sin boletas.", EMPTY),
     ]
     if receipt.scope == receipt.Scope.SERVANT:
         accesses = [[str(a[key]) for key in ACCESS_KEYS] for a in data["accesos"]]
         story += [
             *heading("Accesos del servidor a sus boletas"),
-            table(ACCESS_HEADERS, accesses, doc.width)
+            table(ACCESS_HEADERS, accesses, width)
             if accesses
             else Paragraph("El servidor aún no abrió ni descargó estas boletas.", EMPTY),
         ]
     story += [Spacer(0, 6 * mm), VerificationBlock(document)]
-
-    def canvasmaker(_filename, pagesize, **_options):
-        return deterministic_canvas(buffer, TITLE, pagesize)
-
-    doc.build(story, canvasmaker=canvasmaker)
-    return buffer.getvalue()
+    return build_pdf(TITLE, PAGE, on_page, story)
 
 
 class ReceiptRenderer:

@@ -2,16 +2,27 @@
 escalafonario, constancias): styles, tables whose columns never break a word, the brand
 banner of every page and the verification block kept whole on the last page."""
 
+import io
+
 from django.conf import settings
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 from reportlab.platypus.tables import LongTable
 
-from ayni.documents.pdfkit import draw_verification_block
+from ayni.documents.pdfkit import deterministic_canvas, draw_verification_block
 
 MARGIN = 15 * mm
 BRAND = colors.HexColor("#9b1c1c")
@@ -165,3 +176,27 @@ def banner(title: str, top_right: str, subtitle_right: str, footer: str):
         canvas.restoreState()
 
     return draw
+
+
+def build_pdf(title: str, pagesize, on_page, story: list) -> bytes:
+    """The PDF of `story` on pages of `pagesize` decorated by `on_page` (a `banner`), below
+    the banner and above the footer; deterministic (same story, same bytes)."""
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN,
+        topMargin=30 * mm, bottomMargin=15 * mm, title=title,
+        author=settings.AYNI_PLATFORM_NAME, creator="AYNI", producer="AYNI", invariant=1,
+    )  # fmt: skip
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+    doc.addPageTemplates(PageTemplate(id="page", frames=[frame], onPage=on_page))
+
+    def canvasmaker(_filename, pagesize, **_options):
+        return deterministic_canvas(buffer, title, pagesize)
+
+    doc.build(story, canvasmaker=canvasmaker)
+    return buffer.getvalue()
+
+
+def content_width(pagesize) -> float:
+    """The width `build_pdf` leaves between the margins, for tables."""
+    return pagesize[0] - 2 * MARGIN

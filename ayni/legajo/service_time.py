@@ -97,13 +97,13 @@ def subtract(periods: list[Period], holes: list[Period]) -> list[Period]:
     return result
 
 
-def service_time(
+def counted_periods(
     service: Iterable[tuple[date, date | None]],
     unpaid_leaves: Iterable[Period],
     ceses: Iterable[date],
     as_of: date,
-) -> ServiceTime:
-    """Tiempo de servicios on `as_of` (see the module's rule)."""
+) -> list[Period]:
+    """The periods of service that count on `as_of` (steps 1 to 3 of the module's rule)."""
     ceses = sorted(ceses)
     periods = []
     for first, last in service:
@@ -115,7 +115,11 @@ def service_time(
         last = min(last, as_of)
         if last >= first:
             periods.append((first, last))
-    counted = subtract(merge(periods), merge(unpaid_leaves))
+    return subtract(merge(periods), merge(unpaid_leaves))
+
+
+def total(counted: Iterable[Period]) -> ServiceTime:
+    """Counted periods added up (step 4 of the module's rule)."""
     years = months = days = 0
     for first, last in counted:
         span_years, span_months, span_days = calendar_span(first, last)
@@ -125,7 +129,18 @@ def service_time(
     return ServiceTime(years, months % 12, days % 30)
 
 
-def for_legajo(legajo, as_of: date) -> ServiceTime:
+def service_time(
+    service: Iterable[tuple[date, date | None]],
+    unpaid_leaves: Iterable[Period],
+    ceses: Iterable[date],
+    as_of: date,
+) -> ServiceTime:
+    """Tiempo de servicios on `as_of` (see the module's rule)."""
+    return total(counted_periods(service, unpaid_leaves, ceses, as_of))
+
+
+def legajo_facts(legajo) -> tuple[list, list, list]:
+    """The service periods, unpaid leaves and ceses recorded in a legajo."""
     from ayni.legajo.models import Desplazamiento, Ingreso, Licencia, RetiroPension
 
     service = [
@@ -138,4 +153,12 @@ def for_legajo(legajo, as_of: date) -> ServiceTime:
     ceses = RetiroPension.objects.filter(legajo=legajo, tipo=RetiroPension.Tipo.CESE).values_list(
         "fecha", flat=True
     )
-    return service_time(service, unpaid, ceses, as_of)
+    return service, list(unpaid), list(ceses)
+
+
+def for_legajo(legajo, as_of: date) -> ServiceTime:
+    return service_time(*legajo_facts(legajo), as_of)
+
+
+def counted_for_legajo(legajo, as_of: date) -> list[Period]:
+    return counted_periods(*legajo_facts(legajo), as_of)
