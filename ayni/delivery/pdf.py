@@ -47,7 +47,7 @@ def render_receipt(receipt, document) -> bytes:
     story = [
         Paragraph(INTRO.format(platform=settings.AYNI_PLATFORM_NAME), BODY),
         Spacer(0, 3 * mm),
-        pairs_table(list(data["alcance"].items()) + [("Boletas", str(len(rows)))], width),
+        pairs_table([*data["alcance"], ("Boletas", str(len(rows)))], width),
         *heading("Boletas"),
         table(ROW_HEADERS, rows, width) if rows else Paragraph("Sin boletas.", EMPTY),
     ]
@@ -71,8 +71,7 @@ class ReceiptRenderer:
 
     def summary(self, receipt) -> dict:
         """Nothing personal: anybody holding the code sees what the constancia covers."""
-        scope = receipt.data["alcance"]
-        fields = [("Alcance", receipt.get_scope_display()), ("Periodos", scope["Periodos"])]
+        fields = [("Alcance", receipt.get_scope_display()), ("Periodos", receipt.data["periodos"])]
         fields += [
             ("Boletas", str(len(receipt.data["filas"]))),
             ("Información al", datetime_dmy(receipt.cutoff)),

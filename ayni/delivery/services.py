@@ -74,19 +74,26 @@ def issue_receipt(actor, boletas, *, planilla=None, servant=None, first=None, la
         "filas": delivery_rows(boletas, cutoff),
         "accesos": access_log(boletas, cutoff) if servant is not None else [],
     }
+    # Label/value pairs as a list: PostgreSQL's jsonb keeps no key order, and the PDF must
+    # render again from the stored data to the same bytes.
     if planilla is not None:
         scope = DeliveryReceipt.Scope.PLANILLA
-        data["alcance"] = {
-            "Planilla": planilla.file_name,
-            "Periodos": ", ".join(planilla.period_list),
-            "SHA-256 del archivo": planilla.sha256,
-        }
+        data["periodos"] = ", ".join(planilla.period_list)
+        data["alcance"] = [
+            ["Planilla", planilla.file_name],
+            ["Periodos", data["periodos"]],
+            ["SHA-256 del archivo", planilla.sha256],
+        ]
     else:
         scope = DeliveryReceipt.Scope.SERVANT
-        data["alcance"] = {
-            "Servidor": f"{servant.full_name} ({servant.document_type} {servant.document_number})",
-            "Periodos": f"{first:%m/%Y} a {last:%m/%Y}",
-        }
+        data["periodos"] = f"{first:%m/%Y} a {last:%m/%Y}"
+        data["alcance"] = [
+            [
+                "Servidor",
+                f"{servant.full_name} ({servant.document_type} {servant.document_number})",
+            ],
+            ["Periodos", data["periodos"]],
+        ]
     with files_with_rows():
         receipt = DeliveryReceipt.objects.create(
             scope=scope, planilla=planilla, servant=servant, requested_by=actor,
