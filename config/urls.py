@@ -17,5 +17,6 @@ urlpatterns = [
     path("boletas/", include("ayni.boletas.urls")),
     path("verificar/", include("ayni.documents.urls")),
     path("entrega-electronica/", include("ayni.delivery.urls")),
+    path("api/v1/", include("ayni.api.urls")),
     path("admin/", admin.site.urls),
 ]
