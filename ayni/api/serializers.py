@@ -9,6 +9,21 @@ from ayni.legajo.sections import SECTIONS, get_section, section_title
 MONTH = "%Y-%m"
 
 
+class ErrorDetailSerializer(serializers.Serializer):
+    codigo = serializers.CharField(help_text="Código estable del error, para programas.")
+    mensaje = serializers.CharField(help_text="Qué pasó y qué hacer, en castellano.")
+    campos = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Por campo enviado, sus errores (vacío si el error no es de un campo).",
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Cuerpo de toda respuesta de error (el mismo en todos los recursos)."""
+
+    error = ErrorDetailSerializer()
+
+
 class UnitSerializer(serializers.Serializer):
     codigo = serializers.CharField(source="code")
     nombre = serializers.CharField(source="name")
@@ -136,7 +151,8 @@ class StaffChangeRequestSerializer(ChangeRequestDetailSerializer):
 
 
 class SubmitSerializer(serializers.Serializer):
-    """Send the draft of a section (built in «Actualizar mi legajo») as a request."""
+    """Envía como solicitud el borrador de una sección (preparado en «Actualizar mi
+    legajo»)."""
 
     seccion = serializers.ChoiceField(choices=[s.key for s in SECTIONS])
     comentario = serializers.CharField(

@@ -378,8 +378,8 @@ class Import(APIView):
 
 # --- public -------------------------------------------------------------------------------
 class Verification(APIView):
-    """Public, for other State systems: the masked public summary of an issued document and
-    its state, under the same per-address limit as the «Verificar» page."""
+    """Público, para otros sistemas del Estado: el resumen público (enmascarado) de un documento
+    emitido y su estado, con el mismo límite por dirección que la página «Verificar»."""
 
     permission_classes = [AllowAny]
 
