@@ -3,7 +3,12 @@ as the web page of the same thing does; serializers only shape the answer."""
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
@@ -137,6 +142,7 @@ class MyBoletas(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
+@extend_schema_view(get=extend_schema(summary="Una de mis boletas, con sus conceptos"))
 class MyBoleta(generics.RetrieveAPIView):
     permission_classes = SERVANT
     serializer_class = serializers.BoletaDetailSerializer
@@ -146,10 +152,6 @@ class MyBoleta(generics.RetrieveAPIView):
         return generics.get_object_or_404(
             with_delivery_dates(boletas.with_document_flag(found)).select_related("servant")
         )
-
-    @extend_schema(summary="Una de mis boletas, con sus conceptos")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
 
 class MyBoletaPdf(PdfView):
@@ -172,16 +174,13 @@ class MyLegajo(APIView):
         return Response(serializers.LegajoSerializer(found).data)
 
 
+@extend_schema_view(get=extend_schema(summary="Mis solicitudes de actualización"))
 class MyRequests(generics.ListCreateAPIView):
     permission_classes = SERVANT
     serializer_class = serializers.ChangeRequestSerializer
 
     def get_queryset(self):
         return legajo.own_requests(self.request.user).order_by("-submitted_at", "-id")
-
-    @extend_schema(summary="Mis solicitudes de actualización")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         request=serializers.SubmitSerializer,
@@ -227,16 +226,15 @@ class AnnulMyRequest(APIView):
         return Response(serializers.ChangeRequestDetailSerializer(annulled).data)
 
 
+@extend_schema_view(
+    get=extend_schema(summary="Documentos emitidos sobre mí (hoja de vida, informes)")
+)
 class MyDocuments(generics.ListAPIView):
     permission_classes = SERVANT
     serializer_class = serializers.DocumentSerializer
 
     def get_queryset(self):
         return legajo.own_documents(self.request.user)
-
-    @extend_schema(summary="Documentos emitidos sobre mí (hoja de vida, informes)")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
 
 class MyDocumentPdf(PdfView):
@@ -259,6 +257,7 @@ TRAY_FILTERS = [
 ]
 
 
+@extend_schema_view(get=extend_schema(parameters=TRAY_FILTERS, summary="Bandeja de escalafón"))
 class Tray(generics.ListAPIView):
     permission_classes = SPECIALIST
     serializer_class = serializers.StaffChangeRequestSerializer
@@ -266,10 +265,6 @@ class Tray(generics.ListAPIView):
     def get_queryset(self):
         form = _valid(TrayFilterForm.for_tray(self.request.query_params))
         return legajo.read_tray(self.request.user, self.request, **form.filters())
-
-    @extend_schema(parameters=TRAY_FILTERS, summary="Bandeja de escalafón")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
 
 class TrayRequest(APIView):
@@ -309,6 +304,7 @@ SEARCH = OpenApiParameter(
 )  # fmt: skip
 
 
+@extend_schema_view(get=extend_schema(parameters=[SEARCH], summary="Buscar servidores (boletas)"))
 class StaffServants(generics.ListAPIView):
     permission_classes = BOLETAS_ADMIN
     serializer_class = serializers.ServantSerializer
@@ -321,11 +317,8 @@ class StaffServants(generics.ListAPIView):
             .order_by("apellido_paterno", "apellido_materno", "nombres", "pk")
         )
 
-    @extend_schema(parameters=[SEARCH], summary="Buscar servidores (boletas)")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
-
+@extend_schema_view(get=extend_schema(summary="Las boletas de un servidor que usted administra"))
 class StaffServantBoletas(generics.ListAPIView):
     permission_classes = BOLETAS_ADMIN
     serializer_class = serializers.BoletaSerializer
@@ -337,10 +330,6 @@ class StaffServantBoletas(generics.ListAPIView):
             "-period", "payroll_type", "-id"
         )
 
-    @extend_schema(summary="Las boletas de un servidor que usted administra")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
 
 class StaffBoletaPdf(PdfView):
     permission_classes = BOLETAS_ADMIN
@@ -350,16 +339,13 @@ class StaffBoletaPdf(PdfView):
         return self.boleta_pdf(request, boletas.staff_boleta(request.user, pk))
 
 
+@extend_schema_view(get=extend_schema(summary="Historial de cargas de planilla"))
 class Imports(generics.ListAPIView):
     permission_classes = BOLETAS_ADMIN
     serializer_class = serializers.ImportSerializer
 
     def get_queryset(self):
         return boletas.visible_imports(self.request.user).order_by("-created_at", "-id")
-
-    @extend_schema(summary="Historial de cargas de planilla")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
 
 class Import(APIView):

@@ -13,7 +13,7 @@ from ayni.legajo.tests.factories import full_legajo
 from ayni.organizations.models import StaffRole, Unit
 from ayni.organizations.tests.factories import StaffRoleFactory
 
-UGEL03 = "150104"
+UGEL07, UGEL03 = "150108", "150104"
 
 
 class Person:
@@ -48,24 +48,28 @@ def jose(sample_imported, demo_servants):  # noqa: F811
     return Person(demo_servants[1])
 
 
+def staff(role, unit_code=UGEL07):
+    return StaffRoleFactory(role=role, unit=Unit.objects.get(code=unit_code)).user
+
+
 @pytest.fixture
 def specialist(db):
-    return StaffRoleFactory(role=StaffRole.Role.ESCALAFON).user
+    return staff(StaffRole.Role.ESCALAFON)
 
 
 @pytest.fixture
 def other_ugel_specialist(db):
-    return StaffRoleFactory(role=StaffRole.Role.ESCALAFON, unit=Unit.objects.get(code=UGEL03)).user
+    return staff(StaffRole.Role.ESCALAFON, UGEL03)
 
 
 @pytest.fixture
 def boletas_admin(db):
-    return StaffRoleFactory(role=StaffRole.Role.BOLETAS).user
+    return staff(StaffRole.Role.BOLETAS)
 
 
 @pytest.fixture
 def other_ugel_boletas_admin(db):
-    return StaffRoleFactory(role=StaffRole.Role.BOLETAS, unit=Unit.objects.get(code=UGEL03)).user
+    return staff(StaffRole.Role.BOLETAS, UGEL03)
 
 
 @pytest.fixture
