@@ -99,3 +99,14 @@ def test_verification_shares_the_pages_limit(api, rosa, settings):
     assert api.get(reverse("documents:verify", args=[rosa.document.code])).status_code == 200
     error = assert_error(api.get(endpoint), 429, "demasiados_pedidos")
     assert "Espere un minuto" in error["mensaje"]
+
+
+def test_an_unexpected_fault_answers_500_in_the_same_shape(rosa, monkeypatch, caplog):
+    def broken(user):
+        raise RuntimeError("fallo de prueba")
+
+    monkeypatch.setattr("ayni.api.views.legajo.own_legajo", broken)
+    error = assert_error(signed_in(rosa.user).get(reverse("api:legajo")), 500, "error_interno")
+    assert error["mensaje"].startswith("Ocurrió un error inesperado")
+    assert "fallo de prueba" not in error["mensaje"]
+    assert any("fallo de prueba" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)
