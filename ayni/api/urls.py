@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from ayni.api import views
 from ayni.api.errors import not_found
+from config.routers import reads_from_replica
 
 app_name = "api"
 
@@ -20,7 +21,8 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[]), name="schema"),
     path("docs/", reference, name="docs"),
     path("yo/", views.Profile.as_view(), name="profile"),
-    path("boletas/", views.MyBoletas.as_view(), name="boletas"),
+    # The payday reads go to the read replica, as «Mi boleta» and «Verificar» do.
+    path("boletas/", reads_from_replica(views.MyBoletas.as_view()), name="boletas"),
     path("boletas/<int:pk>/", views.MyBoleta.as_view(), name="boleta"),
     path("boletas/<int:pk>/pdf/", views.MyBoletaPdf.as_view(), name="boleta-pdf"),
     path("legajo/", views.MyLegajo.as_view(), name="legajo"),
@@ -41,6 +43,10 @@ urlpatterns = [
     path("personal/boletas/<int:pk>/pdf/", views.StaffBoletaPdf.as_view(), name="staff-boleta-pdf"),
     path("planillas/", views.Imports.as_view(), name="imports"),
     path("planillas/<int:pk>/", views.Import.as_view(), name="import"),
-    path("verificacion/<str:code>/", views.Verification.as_view(), name="verification"),
+    path(
+        "verificacion/<str:code>/",
+        reads_from_replica(views.Verification.as_view()),
+        name="verification",
+    ),
     re_path(r"^", not_found),
 ]
