@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "ayni.api.apps.StaticFiles",  # django.contrib.staticfiles, without unused sidecar files
     "django.contrib.humanize",
     "axes",
     "captcha",
