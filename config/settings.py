@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "ayni.api.apps.StaticFiles",  # django.contrib.staticfiles, without unused sidecar files
     "django.contrib.humanize",
     "axes",
     "captcha",
@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "ayni.core",
     "ayni.organizations",
     "ayni.accounts",
@@ -49,6 +52,7 @@ INSTALLED_APPS = [
     "ayni.delivery",
     "ayni.privacy",
     "ayni.constancias",
+    "ayni.api",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +175,32 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'none'"],
         "object-src": ["'none'"],
     },
+}
+# --- REST API v1 (ayni/api) -------------------------------------------------------
+# Signed-in sessions only for now (CSRF checked on every unsafe method); an OAuth 2.0 bearer
+# token class is meant to join the list later. Deny by default: every endpoint asks for a
+# signed-in account unless it says otherwise.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "ayni.api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "ayni.api.schema.Schema",
+    "EXCEPTION_HANDLER": "ayni.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "AYNI API",
+    "DESCRIPTION": "API v1 de la Plataforma de Servicios para el Servidor Público: las mismas "
+    "consultas y acciones que la web, con los mismos permisos.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 # Powerful browser features no page uses are denied to every page; passkeys (WebAuthn)
 # are allowed to this origin only.

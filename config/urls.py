@@ -19,5 +19,6 @@ urlpatterns = [
     path("entrega-electronica/", include("ayni.delivery.urls")),
     path("mis-datos/", include("ayni.privacy.urls")),
     path("constancias/", include("ayni.constancias.urls")),
+    path("api/v1/", include("ayni.api.urls")),
     path("admin/", admin.site.urls),
 ]

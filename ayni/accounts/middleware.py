@@ -2,11 +2,19 @@
 verification and set-up pages (and signing out) until it has passed it."""
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from ayni.accounts import mfa
+from ayni.core.errors import error_body
+
+API_PREFIX = "/api/"
+API_REFUSAL = error_body(
+    "segundo_paso_pendiente",
+    "Complete la verificación en dos pasos en la web antes de usar la API con esta cuenta.",
+)
 
 # Pages an account on its way through the second step may open (besides static files,
 # which WhiteNoise serves before any middleware) and the health probes.
@@ -57,6 +65,8 @@ class SecondFactorMiddleware:
         state = mfa.remember_state(request)
         if state == mfa.NONE:
             return None
+        if request.path.startswith(API_PREFIX):  # a program: an answer it can read, no page
+            return JsonResponse(API_REFUSAL, status=403)
         target = "accounts:mfa-verify" if state == mfa.VERIFY else "accounts:mfa-setup"
         query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
         return redirect(reverse(target) + (f"?{query}" if query else ""))

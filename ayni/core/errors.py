@@ -57,6 +57,12 @@ CSRF_PAGE = (
 )
 
 
+def error_body(codigo: str, mensaje: str, campos: dict | None = None) -> dict:
+    """The one JSON shape of an API error (ayni.api.errors, and the middleware that answer
+    before an API view runs)."""
+    return {"error": {"codigo": codigo, "mensaje": mensaje, "campos": campos or {}}}
+
+
 def error_response(request, status: int, page=None, *, with_user: bool = True) -> HttpResponse:
     """The error page. `with_user=False` renders without the request's context processors
     (no database query), for requests Django already found malformed (400)."""

@@ -4,6 +4,7 @@ from ayni.core.forms import DateRangeForm
 from ayni.legajo.models import ChangeRequest
 from ayni.legajo.sections import request_choices
 
+TRAY_DEFAULT_STATE = ChangeRequest.State.PENDING
 OPEN_STATES = [(s, label) for s, label in ChangeRequest.State.choices if s != "borrador"]
 
 
@@ -53,6 +54,21 @@ class TrayFilterForm(DateRangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["seccion"].choices = [("", "- Todas -"), *request_choices()]
+
+    @classmethod
+    def for_tray(cls, params) -> "TrayFilterForm":
+        """The tray's filters; with no state given, the pending requests (on every page)."""
+        data = params.copy()
+        data.setdefault("estado", TRAY_DEFAULT_STATE)
+        return cls(data)
+
+    def filters(self) -> dict:
+        """The valid filters as `selectors.tray` takes them."""
+        data = self.cleaned_data
+        return {
+            "state": data["estado"], "section": data["seccion"], "since": data["desde"],
+            "until": data["hasta"], "document": data["documento"],
+        }  # fmt: skip
 
 
 class ServantSearchForm(forms.Form):

@@ -259,3 +259,14 @@ def read_tray(user, request=None, **filters) -> QuerySet[ChangeRequest]:
     shown = {name: str(value) for name, value in filters.items() if value}
     audit.record(user, events.TRAY_VIEWED, None, request, filtros=shown)
     return tray(user, **filters)
+
+
+def own_documents(user) -> QuerySet[IssuedDocument]:
+    """The reports issued about the servant (hoja de vida, informes), newest first; each one
+    opens through `document_for`."""
+    servant_id = _servant_id(user)
+    if servant_id is None:
+        return IssuedDocument.objects.none()
+    return IssuedDocument.objects.filter(servant_id=servant_id, kind__in=REPORT_KINDS).order_by(
+        "-issued_at", "-id"
+    )

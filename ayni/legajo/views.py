@@ -18,6 +18,7 @@ from ayni.core.http import safe_next
 from ayni.documents.services import document_bytes
 from ayni.legajo import events, notice, selectors, services
 from ayni.legajo.forms import (
+    TRAY_DEFAULT_STATE,
     AttachmentForm,
     DecisionForm,
     ServantSearchForm,
@@ -531,7 +532,6 @@ def documento(request, pk):
 # --- Specialists: tray and decisions ---------------------------------------------------
 
 
-DEFAULT_STATE = ChangeRequest.State.PENDING
 TRAY_COLUMNS = [
     exports.Column("Código", lambda r: r.code),
     exports.Column("Documento del servidor", lambda r: r.legajo.servant.document_number),
@@ -543,29 +543,12 @@ TRAY_COLUMNS = [
 ]
 
 
-def _tray_form(params) -> TrayFilterForm:
-    """The tray's filters; with no state given, the pending requests (on every page)."""
-    data = params.copy()
-    for name in ("page", exports.PARAM):
-        data.pop(name, None)
-    data.setdefault("estado", DEFAULT_STATE)
-    return TrayFilterForm(data)
-
-
-def _tray_filters(form) -> dict:
-    data = form.cleaned_data
-    return {
-        "state": data["estado"], "section": data["seccion"], "since": data["desde"],
-        "until": data["hasta"], "document": data["documento"],
-    }  # fmt: skip
-
-
 @specialist_required
 def bandeja(request):
-    form = _tray_form(request.GET)
+    form = TrayFilterForm.for_tray(request.GET)
     requests = ChangeRequest.objects.none()
     if form.is_valid():
-        requests = selectors.read_tray(request.user, request, **_tray_filters(form))
+        requests = selectors.read_tray(request.user, request, **form.filters())
     if exports.requested(request):
         return exports.response(
             request, requests, TRAY_COLUMNS, name="bandeja-escalafon",
@@ -579,7 +562,7 @@ def bandeja(request):
             "form": form,
             "page": _page(request, requests),
             "counts": [(ChangeRequest.State(s).label, s, n) for s, n in counts.items()],
-            "query": exports.list_query(request, estado=DEFAULT_STATE),
+            "query": exports.list_query(request, estado=TRAY_DEFAULT_STATE),
         },
     )
 
@@ -587,17 +570,17 @@ def bandeja(request):
 @specialist_required
 def revisar(request, pk):
     change_request = selectors.review_request(request.user, pk, request)
-    form = _tray_form(request.GET)
+    form = TrayFilterForm.for_tray(request.GET)
     following = None
     if not change_request.is_pending and form.is_valid():
-        following = selectors.next_pending(request.user, change_request, **_tray_filters(form))
+        following = selectors.next_pending(request.user, change_request, **form.filters())
     return render(
         request,
         "legajo/staff/revisar.html",
         {
             **_request_context(change_request, use_current=change_request.is_pending),
             "form": DecisionForm(),
-            "query": exports.list_query(request, estado=DEFAULT_STATE),
+            "query": exports.list_query(request, estado=TRAY_DEFAULT_STATE),
             "following": following,
         },
     )
@@ -629,7 +612,7 @@ def decidir(request, pk):
             text = f"Solicitud {decided.code} rechazada; se notificó al servidor."
         messages.success(request, text)
     # Back to the request with the tray's filters, for its "Siguiente solicitud".
-    query = exports.list_query(request, estado=DEFAULT_STATE)
+    query = exports.list_query(request, estado=TRAY_DEFAULT_STATE)
     return redirect(f"{reverse('legajo:revisar', args=[pk])}?{query}")
 
 
