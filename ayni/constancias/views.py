@@ -10,6 +10,8 @@ from ayni.core.audit import record
 from ayni.core.decorators import servant_required
 from ayni.documents.registry import renderer_for
 from ayni.documents.services import document_bytes
+from ayni.legajo import selectors as legajo_selectors
+from ayni.legajo.models import LegajoReport
 
 DAMAGED = (
     "Una boleta de esos meses no se puede leer: comuníquese con su UGEL. No se emitió "
@@ -46,6 +48,10 @@ def _page(request, form=None, status=200):
             "no_boletas": selectors.NO_BOLETAS,
             "legajo_problem": selectors.legajo_problem(servant),
             "documents": selectors.own_documents(servant)[:50],
+            # The informe escalafonario is asked for and attended by the UGEL (legajo app).
+            "informes": legajo_selectors.own_documents(request.user).filter(
+                kind=LegajoReport.Kind.INFORME
+            )[:20],
             "max_months": selectors.MAX_MONTHS,
         },
         status=status,

@@ -66,6 +66,9 @@ def test_whole_flow_servant_asks_specialist_attends_servant_downloads(
     pdf = client.get(link + "?descargar=1")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    # The issued informe is also among the servant's documents in «Mis constancias».
+    constancias = client.get(reverse("constancias:mine")).content.decode()
+    assert link in constancias and reverse("documents:verify", args=[document.code]) in constancias
 
 
 def test_another_servants_ids_are_not_found(client, servant_user, legajo, other_user, specialist):
@@ -77,6 +80,7 @@ def test_another_servants_ids_are_not_found(client, servant_user, legajo, other_
     assert client.get(reverse("legajo:anular", args=[change_request.pk])).status_code == 404
     document_url = reverse("legajo:documento", args=[change_request.document.pk])
     assert client.get(document_url).status_code == 404
+    assert document_url not in client.get(reverse("constancias:mine")).content.decode()
 
 
 def test_a_specialist_of_another_unit_neither_sees_nor_attends_it(
