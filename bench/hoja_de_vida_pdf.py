@@ -10,7 +10,9 @@ has items in every section), freezes her hoja de vida data once and then times:
 - ours: `render_report(data, document)`: column widths fitted to the words, header and
   footer on every page, the QR via segno, reportlab's PDF writing;
 - bare: reportlab platypus with the same strings in plain tables (even columns, no page
-  decorations, no QR): the least any renderer of these tables could do.
+  decorations, no QR), each cell a Paragraph: reportlab's usual way to wrap a cell;
+- bare, lines: the same, each cell broken into lines with `simpleSplit` instead of a
+  Paragraph, as our tables now do: the least any renderer of these tables could do.
 
 Prints CPU ms per document for each and the ratio ours/bare. Both are the rendering
 only: `issue_document` also signs the PDF (PAdES), which neither side here does.
@@ -42,9 +44,10 @@ def setup(folder: str):
     call_command("seed_demo", servidores=0, stdout=io.StringIO())
 
 
-def bare(data) -> bytes:
+def bare(data, lines=False) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.utils import simpleSplit
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
     styles = getSampleStyleSheet()
@@ -55,7 +58,13 @@ def bare(data) -> bytes:
         story.append(Paragraph(section["title"], styles["Heading3"]))
         rows = [section["headers"], *section["rows"]]
         cell = styles["BodyText"]
-        story.append(Table([[Paragraph(c, cell) for c in row] for row in rows], repeatRows=1))
+        if lines:  # even columns, as below; each cell broken to its column's width
+            width = (doc.width / len(rows[0])) - 12
+            body = [["\n".join(simpleSplit(c, cell.fontName, cell.fontSize, width)) for c in row]
+                    for row in rows]  # fmt: skip
+        else:
+            body = [[Paragraph(c, cell) for c in row] for row in rows]
+        story.append(Table(body, repeatRows=1))
     story.append(Paragraph(data["service_time"]["text"], styles["BodyText"]))
     doc.build(story)
     return buffer.getvalue()
@@ -94,12 +103,15 @@ def main():
         data_ms = per_document(lambda: report_data(legajo, "hoja_de_vida", today), args.documents)
         ours_ms = per_document(lambda: render_report(data, document), args.documents)
         bare_ms = per_document(lambda: bare(data), args.documents)
+        lines_ms = per_document(lambda: bare(data, lines=True), args.documents)
     rows = sum(len(s["rows"]) for s in data["sections"])
     print(f"hoja de vida of 40000001: {len(data['sections'])} sections, {rows} rows, {pages} pages")
     print(f"data (queries + formatting): {data_ms:.1f} ms per document")
     print(f"ours: {ours_ms:.1f} ms per document")
     print(f"bare: {bare_ms:.1f} ms per document")
+    print(f"bare, lines: {lines_ms:.1f} ms per document")
     print(f"ratio ours/bare: {ours_ms / bare_ms:.2f}")
+    print(f"ratio ours/bare, lines: {ours_ms / lines_ms:.2f}")
 
 
 if __name__ == "__main__":
