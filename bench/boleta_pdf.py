@@ -26,8 +26,11 @@ sys.path.insert(0, str(ROOT))
 
 
 def setup(folder: str):
+    """A scratch SQLite database and VAR_DIR in `folder` (the demo CA is made there), the
+    documented sample planilla imported; Rosa's June 2022 boleta and its issued PDF."""
     os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
     os.environ["AYNI_VAR_DIR"] = folder
+    os.environ.pop("AYNI_SIGNING_PKCS12", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 

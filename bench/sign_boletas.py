@@ -19,7 +19,6 @@ ratio of our signing step to bare pyHanko.
 
 import argparse
 import io
-import os
 import sys
 import tempfile
 import time
@@ -30,27 +29,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def setup(folder: str):
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
-    os.environ["AYNI_VAR_DIR"] = folder
-    os.environ.pop("AYNI_SIGNING_PKCS12", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
+    from boleta_pdf import setup as sample_boleta  # bench/, the same scratch set-up
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    from ayni.boletas.imports import PlanillaSource, import_planilla
-    from ayni.boletas.issuing import boleta_document
-    from ayni.boletas.models import Boleta, PlanillaImport
-
-    import_planilla(
-        PlanillaSource.from_path(ROOT / "docs" / "planilla-ejemplo.csv"),
-        origin=PlanillaImport.Origin.COMMAND,
-    )
-    boleta = Boleta.objects.select_related("servant").get(servant__document_number="40000001")
-    boleta.concept_lines  # noqa: B018 (read before timing)
-    document, _ = boleta_document(boleta, None)
+    boleta, document = sample_boleta(folder)
     document.source = boleta  # render_again reads the already loaded boleta
     return boleta, document
 
