@@ -2,7 +2,7 @@
 checked (the servant's own boletas, or a planilla / servant the staff member covers)."""
 
 import hashlib
-from datetime import date, datetime
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -10,13 +10,12 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, 
 from django.template.loader import render_to_string
 
 from ayni.boletas.models import Boleta
+from ayni.boletas.selectors import ROLE as BOLETAS_ROLE
 from ayni.core.formats import datetime_dmy, period_label
-from ayni.delivery.models import BoletaAccess, DeliveryConsent, DeliveryTerms
+from ayni.delivery.models import BoletaAccess, DeliveryConsent
 from ayni.documents.models import IssuedDocument
 from ayni.organizations.models import Servant
 from ayni.organizations.scoping import covered_units
-
-STAFF_ROLE = "boletas"
 
 
 def terms_text() -> str:
@@ -48,10 +47,6 @@ def accepted_terms_of(user) -> DeliveryConsent | None:
     )
 
 
-def current_terms_record() -> DeliveryTerms | None:
-    return DeliveryTerms.objects.filter(sha256=terms_sha256(terms_text())).first()
-
-
 # --- Mi boleta ---------------------------------------------------------------------------
 def with_delivery_dates(boletas: QuerySet[Boleta]) -> QuerySet[Boleta]:
     """`published_at` (its import's end) and `first_seen_at` (the servant's first view or
@@ -71,7 +66,7 @@ def staff_consents(user, pending_only: bool = False) -> QuerySet[Servant]:
         account__servant=OuterRef("pk"), terms__sha256=sha256
     ).order_by("-accepted_at")
     servants = (
-        Servant.objects.filter(unit__in=covered_units(user, STAFF_ROLE), account__isnull=False)
+        Servant.objects.filter(unit__in=covered_units(user, BOLETAS_ROLE), account__isnull=False)
         .annotate(
             accepted=Exists(accepted),
             accepted_at=accepted.values("accepted_at")[:1],
@@ -94,13 +89,22 @@ RECEIPT_FIELDS = [
 ]  # fmt: skip
 
 
+# What `delivery_rows` reads of each boleta and its servant.
+ROW_FIELDS = (
+    "period", "payroll_type", "state", "apellido_paterno", "apellido_materno", "nombres",
+    "servant", "servant__document_type", "servant__document_number",
+)  # fmt: skip
+
+
 def delivery_rows(boletas: QuerySet[Boleta], cutoff: datetime) -> list[dict]:
     """One row per boleta: published, PDF issued and signed, first view, views and downloads
     by the servant, and the servant's acceptance; everything as it stood at `cutoff`."""
-    # The import's end only: its row also holds the whole list of servants it touched.
+    # The import's end only: its row also holds the whole list of servants it touched. Nor
+    # the boletas' conceptos: a planilla's constancia reads tens of thousands of rows.
     boletas = (
         boletas.filter(imported_in__finished_at__lte=cutoff)
         .select_related("servant")
+        .only(*ROW_FIELDS)
         .annotate(published_at=F("imported_in__finished_at"))
     )
     scope = boletas.values("pk")
@@ -180,7 +184,3 @@ def access_log(boletas: QuerySet[Boleta], cutoff: datetime) -> list[dict]:
         .select_related("boleta")
         .order_by("at", "pk")
     ]
-
-
-def servant_period_boletas(servant: Servant, first: date, last: date) -> QuerySet[Boleta]:
-    return Boleta.objects.filter(servant=servant, period__gte=first, period__lte=last)

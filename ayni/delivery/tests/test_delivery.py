@@ -327,3 +327,17 @@ def test_the_constancia_lists_only_boletas_the_administrator_covers(client, admi
     client.post(url, {"desde": "2022-01", "hasta": "2022-12", "formato": "pdf"})
     rows = DeliveryReceipt.objects.get().data["filas"]
     assert [r["periodo"] for r in rows] == ["JUNIO 2022"]
+
+
+def test_the_constancia_rows_do_not_read_the_boletas_conceptos(boleta):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from ayni.delivery.selectors import delivery_rows
+
+    with CaptureQueriesContext(connection) as queries:
+        rows = delivery_rows(Boleta.objects.filter(pk=boleta.pk), timezone.now())
+    assert [row["periodo"] for row in rows] == ["JUNIO 2022"]
+    assert rows[0]["documento"] == "DNI 40000001" and "QUISPE" in rows[0]["servidor"]
+    assert not any("conceptos" in query["sql"] for query in queries.captured_queries)
