@@ -70,8 +70,11 @@ def setup_django():
     django.setup()
 
 
-def write_planilla(path: Path, lines: int) -> tuple[int, int]:
-    """A planilla of about `lines` rows; returns (rows, boletas)."""
+def write_planilla(
+    path: Path, lines: int, *, period=PERIOD, payroll_type=PAYROLL_TYPE, documents=None
+) -> tuple[int, int]:
+    """A planilla of about `lines` rows, one boleta for each of `documents` (DNIs) in turn,
+    or for new DNIs from FIRST_DOCUMENT; returns (rows, boletas)."""
     from ayni.boletas.planilla import COLUMNS
 
     rng = random.Random(2026)
@@ -79,11 +82,11 @@ def write_planilla(path: Path, lines: int) -> tuple[int, int]:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
-        while rows < lines:
-            document = str(FIRST_DOCUMENT + boletas)
+        while rows < lines and (documents is None or boletas < len(documents)):
+            document = str(FIRST_DOCUMENT + boletas) if documents is None else documents[boletas]
             count = min(rng.randint(12, 20), lines - rows)
             head = [
-                PERIOD, ENTITY, "UGEL 07 SAN BORJA", "20990000078", PAYROLL_TYPE, "DNI",
+                period, ENTITY, "UGEL 07 SAN BORJA", "20990000078", payroll_type, "DNI",
                 document, "QUISPE", "HUAMÁN", f"ROSA {boletas}", f"10{document}",
                 "Docente Nombrado", "PROFESOR", "IE 7041 SAN BORJA", "SNP", "", "2009-03-01",
                 "30",

@@ -24,7 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 import psycopg
-from topology import BIN, ROOT, children, environment, manage, report
+from topology import BIN, ROOT, children, environment, manage, report, start_worker
 from topology import throwaway_postgres as throwaway_cluster
 
 UGEL = "150108"
@@ -57,19 +57,6 @@ def shell(env, code: str) -> str:
     """The last line printed by `code`, run by `manage.py shell` with Boleta imported."""
     script = f"from ayni.boletas.models import Boleta\n{code}"
     return manage(env, "shell", "--no-imports", "-c", script).split()[-1]
-
-
-def start_worker(env, log: Path) -> subprocess.Popen:
-    worker = subprocess.Popen(
-        [BIN / "celery", "-A", "config", "worker", "--concurrency", "2", "-Q",
-         env["CELERY_QUEUE"], "--hostname", f"{env['CELERY_QUEUE']}@%h", "--loglevel", "INFO",
-         "--without-mingle", "--without-gossip"],
-        env=env, cwd=ROOT, stdout=log.open("a"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while "ready." not in log.read_text() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return worker
 
 
 def pdf_count(url: str) -> int:

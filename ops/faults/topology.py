@@ -114,6 +114,47 @@ class Gunicorn:
         self.log.close()
 
 
+def start_worker(env, log: Path) -> subprocess.Popen:
+    """A Celery worker as `make prod-local` starts it, on the queue CELERY_QUEUE names."""
+    worker = subprocess.Popen(
+        [BIN / "celery", "-A", "config", "worker", "--concurrency", "2", "-Q",
+         env["CELERY_QUEUE"], "--hostname", f"{env['CELERY_QUEUE']}@%h", "--loglevel", "INFO",
+         "--without-mingle", "--without-gossip"],
+        env=env, cwd=ROOT, stdout=log.open("a"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while "ready." not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return worker
+
+
+class ThrowawayRedis:
+    """A Redis server of its own on a free port, keeping nothing on disk, as the machine's."""
+
+    def __init__(self, log_path: Path):
+        self.port = free_port()
+        self.url = f"rediscache://127.0.0.1:{self.port}/0"
+        self.log_path = log_path
+        self.process = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no"],
+            stdout=self.log_path.open("a"), stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 1):
+                return
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not start; see " + str(self.log_path))
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
 class ThrowawayPostgres:
     """A PostgreSQL cluster of its own under /tmp, owned by the postgres user, on `port`."""
 
