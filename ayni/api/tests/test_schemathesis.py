@@ -125,3 +125,15 @@ def test_as_a_staff_member(api_schema, rosa, settings):
         "GET /personal/servidores/{id}/boletas/", "GET /personal/boletas/{id}/pdf/",
         "GET /planillas/", "GET /planillas/{id}/", "GET /verificacion/{code}/", "GET /yo/",
     }  # fmt: skip
+
+
+def test_a_verification_over_the_limit_answers_as_documented(api_schema, settings):
+    """Other State systems call it anonymously; past the per-address limit the answer is a
+    documented 429, in the one error shape."""
+    settings.AYNI_VERIFICATIONS_PER_MINUTE = 1
+    verification = api_schema["/api/v1/verificacion/{code}/"]["GET"]
+    answers = [
+        verification.Case(path_parameters={"code": "NO-EXISTE"}).call_and_validate().status_code
+        for _ in range(2)
+    ]
+    assert answers == [404, 429]
