@@ -8,8 +8,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 # Celery (and kombu) load with the first task queued; segno draws the second step's QR code;
-# tqdm is the import's progress bar.
-LOADED_WHERE_USED = {"celery", "kombu", "segno", "tqdm"}
+# tqdm is the import's progress bar; prometheus_client serves /metrics.
+LOADED_WHERE_USED = {"celery", "kombu", "segno", "tqdm", "prometheus_client"}
 
 
 def loaded_modules(*arguments: str) -> set[str]:
