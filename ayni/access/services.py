@@ -17,8 +17,8 @@ from ayni.access.selectors import anonymous_records_due, existing_records, ident
 from ayni.accounts import services as accounts
 from ayni.core import audit
 from ayni.core.files import SavedFiles, files_with_rows
+from ayni.core.mail import queue_email
 from ayni.core.sequences import next_code
-from ayni.core.tasks import send_email
 from ayni.organizations.scoping import covers
 
 ACCESS_PREFIX = "ACC"
@@ -395,4 +395,4 @@ def _mail(to: str, template: str, access_request: AccessRequest) -> None:
 
 
 def _deliver(to: str, subject: str, text: str, html: str) -> None:
-    send_email.delay_on_commit(subject, [to], text, html)
+    queue_email(subject, [to], text, html)

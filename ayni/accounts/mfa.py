@@ -15,7 +15,6 @@ import secrets
 from base64 import b32encode
 from dataclasses import dataclass
 
-import segno
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.signals import user_logged_in
@@ -32,8 +31,8 @@ from django_otp_webauthn.models import WebAuthnCredential
 from ayni.accounts import events
 from ayni.accounts.models import User
 from ayni.core.audit import record
+from ayni.core.mail import queue_email
 from ayni.core.models import AuditEvent
-from ayni.core.tasks import send_email
 from ayni.organizations.models import StaffRole
 
 STATE_KEY = "_ayni_second_factor"
@@ -114,6 +113,8 @@ def grouped(secret: str) -> str:
 
 def qr_svg(device: TOTPDevice) -> bytes:
     """The otpauth:// URI as a QR code (SVG), served as an image: no inline script or style."""
+    import segno  # here: only the set-up page draws one, and every process imports this module
+
     return segno.make(device.config_url, error="m").svg_inline(scale=5, border=2).encode()
 
 
@@ -287,7 +288,7 @@ def _mail_reset(account: User) -> None:
         "support_phone": settings.AYNI_SUPPORT_PHONE,
         "support_hours": settings.AYNI_SUPPORT_HOURS,
     }
-    send_email.delay_on_commit(
+    queue_email(
         f"Se restableció la verificación en dos pasos — {settings.AYNI_PLATFORM_NAME}",
         [account.email],
         render_to_string("accounts/mail/mfa_reset.txt", context),

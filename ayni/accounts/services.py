@@ -26,8 +26,8 @@ from ayni.accounts import events, sessions
 from ayni.accounts.models import User
 from ayni.core.audit import record
 from ayni.core.http import client_ip
+from ayni.core.mail import queue_email
 from ayni.core.models import AuditEvent
-from ayni.core.tasks import send_email
 from ayni.core.validators import (
     DOCUMENT_TYPE_CODES,
     document_number_error,
@@ -307,7 +307,7 @@ def _mail_email_changed(account: User, old_email: str, new_email: str) -> None:
         "new_email_hint": f"{local[:2]}***@{domain}",
         **_support_context(),
     }
-    send_email.delay_on_commit(
+    queue_email(
         f"Se cambió el correo de tu cuenta — {settings.AYNI_PLATFORM_NAME}",
         [old_email],
         render_to_string("accounts/mail/email_changed.txt", context),
@@ -367,7 +367,7 @@ def _send_password_mail(user: User, *, reset: bool, request) -> None:
         **_support_context(),
     }
     subject = "Restablecer tu contraseña" if reset else "Generar tu contraseña"
-    send_email.delay_on_commit(
+    queue_email(
         f"{subject} — {settings.AYNI_PLATFORM_NAME}",
         [user.email],
         render_to_string("accounts/mail/password.txt", context),
@@ -447,7 +447,7 @@ def send_password_changed_mail(user: User, *, first_time: bool = False) -> None:
         "support_phone": settings.AYNI_SUPPORT_PHONE,
         "support_hours": settings.AYNI_SUPPORT_HOURS,
     }
-    send_email.delay_on_commit(
+    queue_email(
         f"Se cambió tu contraseña — {settings.AYNI_PLATFORM_NAME}",
         [user.email],
         render_to_string("accounts/mail/password_changed.txt", context),

@@ -1,12 +1,22 @@
 """What the API shows of each record: output shapes and request bodies; the rules (who may
 see what, what a request may do) stay in the apps' selectors and services."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ayni.legajo.forms import SubmitForm
 from ayni.legajo.sections import SECTIONS, get_section, section_title
 
-MONTH = "%Y-%m"
+
+@extend_schema_field(
+    {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$", "example": "2024-06",
+     "description": "Periodo de pago: año y mes (AAAA-MM)."}
+)  # fmt: skip
+class PeriodField(serializers.DateField):
+    """A boleta's month, written `AAAA-MM` (not a whole date)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m", **kwargs)
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -50,7 +60,7 @@ class ProfileSerializer(serializers.Serializer):
 
 class BoletaSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    periodo = serializers.DateField(source="period", format=MONTH)
+    periodo = PeriodField(source="period")
     tipo_planilla = serializers.CharField(source="payroll_type")
     entidad = serializers.CharField(source="entity_name")
     monto_bruto = serializers.DecimalField(source="gross", max_digits=12, decimal_places=2)

@@ -41,6 +41,15 @@ DOWNLOAD = OpenApiParameter(
     "registra como descarga; ausente: se abre (inline) y se registra como vista.",
 )  # fmt: skip
 
+ALREADY_DECIDED = OpenApiResponse(
+    serializers.ErrorSerializer, description="La solicitud ya fue atendida, rechazada o anulada."
+)
+
+
+def _length_limits(field) -> dict:
+    """A query parameter's schema with the lengths its web form enforces."""
+    return {"type": "string", "minLength": field.min_length, "maxLength": field.max_length}
+
 
 # --- who may call --------------------------------------------------------------------
 class IsServant(BasePermission):
@@ -215,7 +224,8 @@ class MyRequest(APIView):
 class AnnulMyRequest(APIView):
     permission_classes = SERVANT
 
-    @extend_schema(request=None, responses=serializers.ChangeRequestDetailSerializer,
+    @extend_schema(request=None, responses={200: serializers.ChangeRequestDetailSerializer,
+                                            409: ALREADY_DECIDED},
                    summary="Anular una solicitud en trámite")  # fmt: skip
     def post(self, request, pk):
         change_request = legajo.own_request(request.user, pk)
@@ -281,7 +291,8 @@ class Decide(APIView):
     permission_classes = SPECIALIST
 
     @extend_schema(request=serializers.DecisionSerializer,
-                   responses=serializers.StaffChangeRequestSerializer,
+                   responses={200: serializers.StaffChangeRequestSerializer,
+                              409: ALREADY_DECIDED},
                    summary="Atender o rechazar (con observación) una solicitud")  # fmt: skip
     def post(self, request, pk):
         change_request = legajo.staff_request(request.user, pk)
@@ -299,7 +310,7 @@ class Decide(APIView):
 
 # --- administrador de boletas ---------------------------------------------------------------
 SEARCH = OpenApiParameter(
-    "q", OpenApiTypes.STR, required=True,
+    "q", _length_limits(ServantSearchForm.base_fields["q"]), required=True,
     description="Documento (o su comienzo), o apellidos y nombres.",
 )  # fmt: skip
 
@@ -369,7 +380,11 @@ class Verification(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=serializers.VerificationSerializer, auth=[],
+    @extend_schema(responses={200: serializers.VerificationSerializer,
+                              429: OpenApiResponse(serializers.ErrorSerializer,
+                                                   description="Demasiadas verificaciones desde "
+                                                   "esta dirección: espere un minuto.")},
+                   auth=[],
                    summary="Verificar un documento por su código")  # fmt: skip
     def get(self, request, code):
         if not within_limit(request, code):

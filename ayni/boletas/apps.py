@@ -27,10 +27,9 @@ class BoletasConfig(AppConfig):
     ]  # fmt: skip
 
     def ready(self):
-        from ayni.boletas.metrics import PlanillaImportsCollector
         from ayni.boletas.models import DOCUMENT_KIND
-        from ayni.core.metrics import database_metrics
+        from ayni.core import metrics
         from ayni.documents import registry
 
         registry.register(DOCUMENT_KIND, "ayni.boletas.pdf.BoletaRenderer")
-        database_metrics.register(PlanillaImportsCollector())
+        metrics.register("ayni.boletas.metrics.PlanillaImportsCollector")

@@ -31,7 +31,6 @@ from django.utils import timezone
 from ayni.boletas import events
 from ayni.boletas.bulk import select_where_in
 from ayni.boletas.models import Boleta, PlanillaImport
-from ayni.boletas.notices import notify_new_boletas
 from ayni.boletas.planilla import (
     PAYING_UNIT_KINDS,
     ParsedBoleta,
@@ -434,6 +433,9 @@ def _record_success(planilla_import: PlanillaImport, result: ImportResult, actor
     planilla_import.entities.set(result.entity_ids)
     result.planilla_import = planilla_import
     if result.created + result.replaced and planilla_import.origin != PlanillaImport.Origin.DEMO:
+        # Imported here: Celery is loaded by the first notice queued, not by every start.
+        from ayni.boletas.notices import notify_new_boletas
+
         notify_new_boletas.delay_on_commit(planilla_import.pk)
 
 

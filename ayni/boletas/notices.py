@@ -3,7 +3,6 @@
 
 from itertools import groupby
 
-from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -13,9 +12,10 @@ from django.utils import timezone
 from ayni.boletas.models import Boleta, PlanillaImport
 from ayni.core.formats import period_label
 from ayni.core.tasks import send_email
+from config.celery import app
 
 
-@shared_task(name="ayni.boletas.tasks.notify_new_boletas", acks_late=True)
+@app.task(name="ayni.boletas.tasks.notify_new_boletas", acks_late=True)
 def notify_new_boletas(planilla_import_id: int) -> int:
     """Tell each servant with an account (and an e-mail) about the boletas an import just
     added for them; returns how many mails were queued. Amounts stay out of the mail.

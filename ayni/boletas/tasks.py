@@ -1,20 +1,20 @@
-from celery import shared_task
 from django.contrib.auth import get_user_model
 
 from ayni.boletas.imports import import_queued_upload
 from ayni.boletas.issuing import boleta_document
 from ayni.boletas.models import Boleta
 from ayni.boletas.notices import notify_new_boletas  # noqa: F401 (a task of the workers)
+from config.celery import app
 
 
-@shared_task(acks_late=True)
+@app.task(acks_late=True)
 def import_uploaded_planilla(record_id: int, actor_id: int) -> None:
     """Idempotent: a line already imported or rejected is left alone."""
     actor = get_user_model().objects.get(pk=actor_id)
     import_queued_upload(record_id, actor)
 
 
-@shared_task(acks_late=True)
+@app.task(acks_late=True)
 def render_boleta_pdfs(boleta_ids: list[int]) -> int:
     """Issue the PDFs these boletas do not have yet (`render_boletas`); how many were made.
 

@@ -17,4 +17,4 @@ class CoreConfig(AppConfig):
     ]
 
     def ready(self):
-        from ayni.core import checks, task_signals  # noqa: F401  (they register themselves)
+        from ayni.core import checks  # noqa: F401  (it registers itself)

@@ -88,7 +88,7 @@ def metrics(request):
         return HttpResponseForbidden("Acceso restringido.", content_type="text/plain")
     response = ExportToDjangoView(request)  # the counters of every process of this node
     try:
-        response.content += generate_latest(database_metrics)
+        response.content += generate_latest(database_metrics())
     except DatabaseError as error:  # the request and task counters matter most just then
         logger.warning("metrics: sin las métricas de la base de datos: %s", error)
     return response

@@ -1,7 +1,7 @@
 """Background tasks, observed: Prometheus counters per task and the request id in their logs.
 
-Connected once in CoreConfig.ready(); the same signals fire for tasks run in process
-(embedded mode) and in Celery workers.
+Connected once, when the Celery app is created (config.celery); the same signals fire for
+tasks run in process (embedded mode) and in Celery workers.
 """
 
 import logging

@@ -2,13 +2,14 @@
 
 import logging
 
-from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
+
+from config.celery import app
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(
+@app.task(
     bind=True,
     # smtplib.SMTPException and socket errors are all OSError: a busy or unreachable
     # server is worth retrying, a bad message (a ValueError, say) is not.

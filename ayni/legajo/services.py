@@ -16,8 +16,8 @@ from django.utils import timezone
 from ayni.core import audit
 from ayni.core.files import files_with_rows
 from ayni.core.formats import datetime_dmy
+from ayni.core.mail import queue_email
 from ayni.core.sequences import format_code, reserve_numbers
-from ayni.core.tasks import send_email
 from ayni.core.uploads import check_supporting_document
 from ayni.documents.models import IssuedDocument
 from ayni.documents.services import issue_document
@@ -459,7 +459,7 @@ def _mail_decision(change_request: ChangeRequest) -> None:
         "detail_url": settings.AYNI_PUBLIC_BASE_URL.rstrip("/")
         + reverse("legajo:solicitud", args=[change_request.pk]),
     }
-    send_email.delay_on_commit(
+    queue_email(
         f"Solicitud {change_request.code}: {change_request.get_state_display().upper()}",
         [account.email],
         render_to_string("legajo/mail/decision.txt", context),

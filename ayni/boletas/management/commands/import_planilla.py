@@ -3,7 +3,6 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from tqdm import tqdm
 
 from ayni.boletas.imports import PlanillaSource, import_planilla, record_rejection
 from ayni.boletas.models import PlanillaImport
@@ -66,6 +65,8 @@ class Command(BaseCommand):
             raise CommandError("No se importó nada: corrija los errores y vuelva a intentarlo.")
 
     def _import(self, source, dry_run):
+        from tqdm import tqdm  # here: `--help` and a refused user do not pay for it
+
         progress = tqdm(
             total=source.size, unit="B", unit_scale=True, desc=source.name, leave=False,
             disable=not sys.stderr.isatty(), file=sys.stderr,
