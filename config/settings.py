@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ayni.privacy",
     "ayni.constancias",
     "ayni.api",
+    "ayni.pwa",
 ]
 
 MIDDLEWARE = [

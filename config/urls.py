@@ -10,6 +10,7 @@ handler500 = "ayni.core.availability.server_error"
 
 urlpatterns = [
     path("", include("ayni.core.urls")),
+    path("", include("ayni.pwa.urls")),
     path("cuenta/", include("ayni.accounts.urls")),
     path("captcha/", include("captcha.urls")),
     path("acceso/", include("ayni.access.urls")),
