@@ -20,6 +20,7 @@ urlpatterns = [
     path("entrega-electronica/", include("ayni.delivery.urls")),
     path("mis-datos/", include("ayni.privacy.urls")),
     path("constancias/", include("ayni.constancias.urls")),
+    path("avisos/", include("ayni.notifications.urls")),
     path("api/v1/", include("ayni.api.urls")),
     path("admin/", admin.site.urls),
 ]
