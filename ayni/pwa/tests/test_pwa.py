@@ -14,13 +14,19 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def rosa(demo_servants, sample_imported):
-    return UserFactory(servant=demo_servants[0])
+def accounts(demo_servants, sample_imported):
+    """Rosa's and José's accounts, each with a boleta."""
+    return {servant.nombres: UserFactory(servant=servant) for servant in demo_servants}
 
 
 @pytest.fixture
-def jose(demo_servants, sample_imported):
-    return UserFactory(servant=demo_servants[1])
+def rosa(accounts):
+    return accounts["ROSA ELENA"]
+
+
+@pytest.fixture
+def jose(accounts):
+    return accounts["JOSÉ LUIS"]
 
 
 def test_the_manifest_names_the_app_in_spanish_with_its_icons(client):
