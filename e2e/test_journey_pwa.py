@@ -56,6 +56,17 @@ def saved_boletas(page) -> list[str]:
     )
 
 
+def wait_until_saved(page, pdf: str) -> None:
+    eventually(
+        page,
+        f"""async () => {{
+              const meta = document.querySelector('meta[name="ayni-usuario"]');
+              const cache = await caches.open('ayni-boletas-' + meta.content);
+              return Boolean(await cache.match('{pdf}'));
+            }}""",
+    )
+
+
 def pdf_url_of_june(page, platform) -> str:
     page.goto(platform.url + JUNE_2022)
     link = page.locator("section[aria-labelledby=resultados] tbody tr").first.get_by_role(
@@ -101,14 +112,7 @@ def test_a_boleta_stays_readable_offline_until_cerrar_sesion(web, browser_contex
     assert answer.value.headers["content-type"] == "application/pdf"
     assert answer.value.headers["cache-control"] == "private, no-store"  # never the HTTP cache
     web.goto(platform.url + JUNE_2022)
-    eventually(
-        web,
-        f"""async () => {{
-              const meta = document.querySelector('meta[name="ayni-usuario"]');
-              const cache = await caches.open('ayni-boletas-' + meta.content);
-              return Boolean(await cache.match('{pdf}'));
-            }}""",
-    )
+    wait_until_saved(web, pdf)
     assert saved_boletas(web) == [pdf]
     # No page is ever stored, only the static files, the offline page and her PDF.
     stored = web.evaluate(
@@ -190,6 +194,28 @@ def test_the_next_person_signed_in_cannot_read_the_saved_boleta(web, browser_con
         assert status  # the worker has nothing to give
     finally:
         browser_context.set_offline(False)
+
+
+def test_the_last_twelve_boletas_are_kept(web, platform):
+    log_in(web, platform, "40000001", DEMO_PASSWORD)
+    wait_for_worker(web)
+    pdfs = []
+    for page_number in (1, 2):
+        web.goto(f"{platform.url}/boletas/mi-boleta/?pagina={page_number}")
+        links = web.locator("section[aria-labelledby=resultados] tbody tr").get_by_role(
+            "link", name=re.compile("^(Cargar|Ver mi) boleta")
+        )
+        pdfs += [links.nth(i).get_attribute("href") for i in range(links.count())]
+    pdfs = pdfs[:13]
+    assert len(set(pdfs)) == 13
+    for pdf in pdfs:  # each opened in turn (through the worker, as the page's links are)
+        assert web.evaluate(f"async () => (await fetch('{pdf}')).status") == 200
+        wait_until_saved(web, pdf)
+    kept = saved_boletas(web)
+    assert sorted(kept) == sorted(pdfs[1:])  # the first one opened made room for the 13th
+    assert web.evaluate(f"async () => (await fetch('{pdfs[0]}')).status") == 200
+    wait_until_saved(web, pdfs[0])
+    assert sorted(saved_boletas(web)) == sorted(pdfs[:1] + pdfs[2:])  # opened again: kept
 
 
 def _b64url(raw: bytes) -> str:

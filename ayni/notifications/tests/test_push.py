@@ -196,3 +196,13 @@ def test_mi_boleta_offers_the_control_with_the_platforms_public_key(
     assert "Recibir avisos en este dispositivo" in page
     assert f'data-clave="{vapid.application_server_key()}"' in page
     assert "notifications/avisos.js" in page
+
+
+def test_a_device_unsubscribed_before_its_notice_left_gets_nothing(rosa, push_service):
+    from ayni.notifications.tasks import send_push
+
+    subscription = services.subscribe(rosa, push_service.browser().subscription())
+    pk = subscription.pk
+    subscription.delete()
+    assert send_push(pk, {"title": "x"}) is False
+    assert push_service.received == []
