@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "ayni.privacy",
     "ayni.constancias",
     "ayni.api",
+    "ayni.pwa",
+    "ayni.notifications",
 ]
 
 MIDDLEWARE = [
@@ -352,6 +354,24 @@ AYNI_EDELIVERY_TERMS_VERSION = env.str("AYNI_EDELIVERY_TERMS_VERSION", default="
 # without a release (AYNI_TEMPLATE_DIRS), like the consents.
 AYNI_PRIVACY_NOTICE_TEMPLATE = env.str(
     "AYNI_PRIVACY_NOTICE_TEMPLATE", default="privacy/aviso_privacidad.txt"
+)
+
+# --- Notices on the servant's devices (ayni.notifications) ------------------------------
+# Web Push with the platform's own VAPID key pair: a PEM file (P-256 private key). Unset, one
+# is generated once under VAR_DIR/vapid; every web node and worker must read the same file.
+AYNI_VAPID_PRIVATE_KEY = env.str("AYNI_VAPID_PRIVATE_KEY", default="")
+# Who push services may contact about our notices (RFC 8292 "sub").
+AYNI_VAPID_SUBJECT = env.str("AYNI_VAPID_SUBJECT", default=f"mailto:{AYNI_SUPPORT_EMAIL}")
+# The push services of the browsers (origins, * for any part): a subscription to any other
+# address is refused, so the platform never posts to an address a person chose.
+AYNI_PUSH_SERVICES = env.list(
+    "AYNI_PUSH_SERVICES",
+    default=[
+        "https://fcm.googleapis.com",  # Chrome, Edge, Opera, Samsung Internet (Android)
+        "https://updates.push.services.mozilla.com",  # Firefox
+        "https://web.push.apple.com",  # Safari
+        "https://*.notify.windows.com",  # Edge on Windows (legacy)
+    ],
 )
 
 # --- Access requests and help tickets (ayni.access) ----------------------------------

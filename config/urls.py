@@ -10,6 +10,7 @@ handler500 = "ayni.core.availability.server_error"
 
 urlpatterns = [
     path("", include("ayni.core.urls")),
+    path("", include("ayni.pwa.urls")),
     path("cuenta/", include("ayni.accounts.urls")),
     path("captcha/", include("captcha.urls")),
     path("acceso/", include("ayni.access.urls")),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("entrega-electronica/", include("ayni.delivery.urls")),
     path("mis-datos/", include("ayni.privacy.urls")),
     path("constancias/", include("ayni.constancias.urls")),
+    path("avisos/", include("ayni.notifications.urls")),
     path("api/v1/", include("ayni.api.urls")),
     path("admin/", admin.site.urls),
 ]

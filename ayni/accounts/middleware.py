@@ -30,6 +30,10 @@ OPEN_URL_NAMES = (
     "core:healthz",
     "core:readyz",
     "core:metrics",
+    # The installable app's files: the same for everybody, none names the person.
+    "pwa:manifest",
+    "pwa:service_worker",
+    "pwa:offline",
 )
 
 

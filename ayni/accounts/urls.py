@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from ayni.accounts import captcha, lockout_views, mfa_views, views
@@ -6,7 +5,7 @@ from ayni.accounts import captcha, lockout_views, mfa_views, views
 app_name = "accounts"
 urlpatterns = [
     path("ingresar/", views.LoginView.as_view(), name="login"),
-    path("salir/", auth_views.LogoutView.as_view(), name="logout"),
+    path("salir/", views.LogoutView.as_view(), name="logout"),
     path("generar-contrasena/", views.PasswordMailView.as_view(), name="password-generate"),
     path("olvide-contrasena/", views.PasswordMailView.as_view(reset=True), name="password-forgot"),
     path("correo-enviado/", views.PasswordMailSentView.as_view(), name="password-mail-sent"),

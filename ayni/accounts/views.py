@@ -41,6 +41,18 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+class LogoutView(auth_views.LogoutView):
+    """Signing out also empties what this browser keeps of the session: its HTTP cache and the
+    site's storage, where the installable app keeps the servant's boletas offline
+    (docs/security.md). The service worker empties them as well; the header covers a browser
+    whose worker did not run."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """The login page again, saying the (account, IP) pair or the IP is locked, and until when."""
     username = typed_username(request, credentials)

@@ -28,6 +28,7 @@ from ayni.core.formats import period_label
 from ayni.delivery.selectors import with_delivery_dates
 from ayni.documents.services import document_bytes
 from ayni.organizations.scoping import has_role
+from ayni.pwa.selectors import CACHE_HEADER, cache_tag
 from config.routers import reads_from_replica
 
 PAGE_SIZE = 12
@@ -153,7 +154,10 @@ def my_deductions(request):
 
 @servant_required
 def my_boleta_pdf(request, pk):
-    return _pdf_response(request, selectors.own_boleta(request.user, pk))
+    response = _pdf_response(request, selectors.own_boleta(request.user, pk))
+    # The installable app keeps the servant's own PDFs offline, in a cache named by this tag.
+    response[CACHE_HEADER] = cache_tag(request.user)
+    return response
 
 
 @servant_required

@@ -126,6 +126,15 @@ def test_signing_out_works_before_the_second_step(client):
     assert client.get("/")["Location"].startswith(reverse("accounts:login"))
 
 
+def test_the_installable_apps_files_load_before_the_second_step(client):
+    user = staff()
+    with_app(user)
+    signed_in(client, user)
+    for path in ("/manifest.webmanifest", "/sw.js", "/sin-conexion/"):
+        assert client.get(path).status_code == 200, path
+    assert client.get("/").status_code == 302  # the pages still wait for the second step
+
+
 def test_the_admin_itself_asks_for_verification(rf):
     from django.contrib import admin
     from django.contrib.sessions.backends.db import SessionStore

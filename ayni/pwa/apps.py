@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PwaConfig(AppConfig):
+    name = "ayni.pwa"
+    verbose_name = "Aplicación instalable"
