@@ -20,5 +20,6 @@ urlpatterns = [
     path("mis-datos/", include("ayni.privacy.urls")),
     path("constancias/", include("ayni.constancias.urls")),
     path("api/v1/", include("ayni.api.urls")),
+    path("", include("ayni.passport.urls")),  # /.well-known/openid-configuration, /oauth/
     path("admin/", admin.site.urls),
 ]
