@@ -180,6 +180,12 @@ def visit(page, platform, path: str, name: str) -> None:
 
 def log_in(page, platform, username: str, password: str) -> None:
     page.goto(f"{platform.url}/cuenta/ingresar/")
+    submit_login(page, username, password)
+
+
+def submit_login(page, username: str, password: str) -> None:
+    """Fill and send the login page the browser is on (the CAPTCHA in test mode), and the
+    second step if the account asks for it."""
     page.get_by_label(re.compile(r"^Usuario")).fill(username)
     page.get_by_label(re.compile(r"^Contraseña")).fill(password)
     captcha = page.get_by_label(re.compile(r"CAPTCHA", re.IGNORECASE))
