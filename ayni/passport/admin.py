@@ -17,17 +17,18 @@ PLAIN_HTTP_REFUSED = (
     "por http, y únicamente a 127.0.0.1 o [::1] (RFC 8252)."
 )
 LABELS = {
-    "name": "nombre del sistema",
-    "client_id": "identificador del cliente (client_id)",
-    "client_secret": "secreto del cliente",
-    "client_type": "tipo de cliente",
-    "authorization_grant_type": "tipo de autorización",
-    "redirect_uris": "direcciones de retorno",
-    "post_logout_redirect_uris": "direcciones de retorno al cerrar sesión",
-    "allowed_origins": "orígenes permitidos (CORS)",
-    "skip_authorization": "no preguntar al servidor (solo sistemas del propio ministerio)",
-    "algorithm": "algoritmo de firma del ID token",
-    "user": "responsable",
+    "name": "Nombre del sistema",
+    "client_id": "Identificador del cliente (client_id)",
+    "client_secret": "Secreto del cliente",
+    "hash_client_secret": "Guardar solo el hash del secreto",
+    "client_type": "Tipo de cliente",
+    "authorization_grant_type": "Tipo de autorización",
+    "redirect_uris": "Direcciones de retorno",
+    "post_logout_redirect_uris": "Direcciones de retorno al cerrar sesión",
+    "allowed_origins": "Orígenes permitidos (CORS)",
+    "skip_authorization": "No preguntar al servidor (solo sistemas del propio ministerio)",
+    "algorithm": "Algoritmo de firma del ID token",
+    "user": "Responsable",
 }
 
 
@@ -59,7 +60,7 @@ class ApplicationForm(DotApplicationForm):
 
 class ClientSystemForm(forms.ModelForm):
     scopes = forms.MultipleChoiceField(
-        label="alcances permitidos", choices=[(s, f"{s}: {d}") for s, d in SCOPES.items()],
+        label="Alcances permitidos", choices=[(s, f"{s}: {d}") for s, d in SCOPES.items()],
         widget=forms.CheckboxSelectMultiple,
         help_text="Lo único que este sistema puede pedir; pedir otro alcance se rechaza.",
     )  # fmt: skip
