@@ -92,13 +92,15 @@ def platform(tmp_path_factory):
 
 @pytest.fixture
 def browser_context(chromium, platform):
-    """A desktop-sized context that refuses (and records) every request off the platform."""
+    """A desktop-sized context that refuses (and records) every request off the platform
+    (a journey may add an address of its own to `context.allowed`)."""
     context = chromium.new_context(viewport=DESKTOP, locale="es-PE")
     context.set_default_timeout(15_000)
     context.external_requests = []
+    context.allowed = [platform.url, *BROWSER_INTERNAL]
 
     def only_local(route):
-        if route.request.url.startswith((platform.url, *BROWSER_INTERNAL)):
+        if route.request.url.startswith(tuple(context.allowed)):
             route.continue_()
         else:
             context.external_requests.append(route.request.url)

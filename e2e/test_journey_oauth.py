@@ -1,7 +1,6 @@
 """A mobile app signs a servant in with AYNI Passport (authorization code + PKCE) in
 Chromium, as docs/api/cliente_movil.py does it, and reads only that servant's boletas."""
 
-import importlib.util
 import re
 import urllib.error
 import urllib.request
@@ -9,9 +8,10 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
+from ayni.passport.demo import DEMO_CLIENT_ID
+from ayni.passport.tests.conftest import mobile_script
 from e2e.conftest import (
     DESKTOP,
-    ROOT,
     check_accessible,
     check_fits_phone,
     screenshot,
@@ -21,40 +21,11 @@ from e2e.conftest import (
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 DEMO_PASSWORD = "Ayni2026demo"
 ROSA, JOSE = "40000001", "40000002"
-CLIENT_ID = "ayni-movil-demo"  # registered by the demo data (ayni/passport/demo.py)
-LOOPBACK = "http://127.0.0.1:"  # the platform and the app's listener: nothing else
+CLIENT_ID = DEMO_CLIENT_ID  # registered by the demo data
+LOOPBACK = "http://127.0.0.1:"  # the app's listener, on a port of its own
 
 
-def load_script():
-    spec = importlib.util.spec_from_file_location(
-        "cliente_movil", ROOT / "docs/api/cliente_movil.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-script = load_script()
-
-
-@pytest.fixture
-def phone_browser(chromium):
-    """The phone's browser: it reaches the platform and the app's loopback listener only."""
-    context = chromium.new_context(viewport=DESKTOP, locale="es-PE")
-    context.set_default_timeout(15_000)
-    outside = []
-
-    def only_loopback(route):
-        if route.request.url.startswith(LOOPBACK):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_loopback)
-    yield context
-    assert outside == [], "external requests were made"
-    context.close()
+script = mobile_script()
 
 
 def consents(page, username: str | None):
@@ -90,9 +61,10 @@ def api_status(platform, token: str, path: str) -> int:
 
 
 def test_a_mobile_app_signs_in_with_pkce_and_reads_only_the_servants_boletas(
-    phone_browser, platform, tmp_path
+    browser_context, platform, tmp_path
 ):
-    page = phone_browser.new_page()
+    browser_context.allowed.append(LOOPBACK)
+    page = browser_context.new_page()
     tokens = script.sign_in(platform.url, CLIENT_ID, consents(page, ROSA))
     assert tokens["token_type"] == "Bearer"
     assert set(tokens["scope"].split()) == {"openid", "profile", "boletas"}
@@ -105,7 +77,7 @@ def test_a_mobile_app_signs_in_with_pkce_and_reads_only_the_servants_boletas(
     assert api_status(platform, tokens["access_token"], "legajo/") == 403
 
     # José, on another phone, gets a token of his own; Rosa's boletas are not found for it.
-    jose_page = phone_browser.browser.new_context(viewport=DESKTOP, locale="es-PE").new_page()
+    jose_page = browser_context.browser.new_context(viewport=DESKTOP, locale="es-PE").new_page()
     jose = script.sign_in(platform.url, CLIENT_ID, consents(jose_page, JOSE))
     for boleta in boletas[:3]:
         assert api_status(platform, jose["access_token"], f"boletas/{boleta['id']}/") == 404

@@ -3,10 +3,13 @@ authorization-code + PKCE steps as a client takes them."""
 
 import base64
 import hashlib
+import importlib.util
 import secrets
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from oauth2_provider.models import Application
 
@@ -109,3 +112,12 @@ def token_for(user, application, scope="openid profile boletas") -> dict:
 
 def bearer(token: dict) -> dict:
     return {"HTTP_AUTHORIZATION": f"Bearer {token['access_token']}"}
+
+
+def mobile_script():
+    """docs/api/cliente_movil.py, loaded as a module (docs/ is no package)."""
+    path = Path(settings.BASE_DIR) / "docs" / "api" / "cliente_movil.py"
+    spec = importlib.util.spec_from_file_location("cliente_movil", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -1,29 +1,18 @@
 """docs/api/cliente_movil.py against a running platform: the servant's part (sign-in and
 consent) is played by a test client of the same database; everything else is the script."""
 
-import importlib.util
 import io
 import urllib.error
 import urllib.request
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
 from django.test import Client
 
 from ayni.passport.demo import DEMO_CLIENT_ID
-from ayni.passport.tests.conftest import hidden_fields
+from ayni.passport.tests.conftest import hidden_fields, mobile_script
 
-SCRIPT = Path(settings.BASE_DIR) / "docs" / "api" / "cliente_movil.py"
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def load_script():
-    spec = importlib.util.spec_from_file_location("cliente_movil", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture
@@ -53,7 +42,7 @@ def servant_consents(user, host: str, answer: str = "on"):
 def test_the_script_signs_in_lists_the_boletas_and_downloads_one(
     live_server, rosa, jose, demo_app, tmp_path
 ):
-    script = load_script()
+    script = mobile_script()
     host = urlsplit(live_server.url).netloc
     tokens = script.sign_in(live_server.url, DEMO_CLIENT_ID, servant_consents(rosa.user, host))
     assert tokens["scope"] == script.SCOPES
@@ -70,7 +59,7 @@ def test_the_script_signs_in_lists_the_boletas_and_downloads_one(
 
 
 def test_the_script_reports_a_cancelled_sign_in(live_server, rosa, demo_app):
-    script = load_script()
+    script = mobile_script()
     host = urlsplit(live_server.url).netloc
     with pytest.raises(script.SignInError, match="access_denied"):
         script.sign_in(live_server.url, DEMO_CLIENT_ID, servant_consents(rosa.user, host, ""))
