@@ -114,3 +114,19 @@ def test_a_bearer_call_needs_no_csrf_token(rosa, mobile_app):
     response = api.post(url("api:request-annul", rosa.request.pk), {}, format="json")
     assert response.status_code == 200
     assert response.json()["estado"] == "anulado"
+
+
+def test_the_openapi_document_declares_the_oauth2_scheme_and_each_operations_scope():
+    import yaml
+    from django.conf import settings
+
+    document = yaml.safe_load((settings.BASE_DIR / "docs" / "api" / "openapi.yaml").read_text())
+    flow = document["components"]["securitySchemes"]["oauth2"]["flows"]["authorizationCode"]
+    assert flow["authorizationUrl"] == "/oauth/authorize/"
+    assert set(flow["scopes"]) == SERVANT_SCOPES | {"staff"}
+    operations = document["paths"]
+    assert {"oauth2": ["boletas"]} in operations["/api/v1/boletas/"]["get"]["security"]
+    assert {"oauth2": ["legajo"]} in operations["/api/v1/legajo/"]["get"]["security"]
+    tray = operations["/api/v1/escalafon/solicitudes/"]["get"]["security"]
+    assert {"oauth2": ["staff"]} in tray
+    assert "401" in operations["/api/v1/boletas/"]["get"]["responses"]
