@@ -50,3 +50,17 @@ def test_plain_http_to_another_machine_is_refused_and_nothing_saved(operator):
     assert page.status_code == 200
     assert "use https" in page.content.decode()
     assert not Application.objects.exists()
+
+
+def test_the_demo_data_registers_the_mobile_app_once_as_a_public_client():
+    import io
+
+    from ayni.core.demo import DemoContext
+    from ayni.passport import demo
+
+    for _ in range(2):
+        demo.seed(DemoContext(servants=0, stdout=io.StringIO()))
+    app = Application.objects.get()
+    assert (app.client_id, app.client_type) == (demo.DEMO_CLIENT_ID, Application.CLIENT_PUBLIC)
+    assert allowed_scopes(app) == ["openid", "profile", "boletas", "legajo", "staff"]
+    assert app.redirect_uri_allowed("http://127.0.0.1:51234/callback")  # any loopback port
