@@ -63,6 +63,8 @@ prod-check: $(VENV)/.synced
 		-passout pass:prod-check -out "$$scratch/firma.p12"; \
 	export AYNI_SIGNING_PKCS12="$$scratch/firma.p12" AYNI_SIGNING_PASSPHRASE=prod-check \
 		AYNI_SIGNING_TRUST_ROOTS="$$scratch/firma.pem"; \
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$$scratch/oidc.pem" 2>/dev/null; \
+	export AYNI_OIDC_RSA_PRIVATE_KEY_FILE="$$scratch/oidc.pem"; \
 	DEBUG=false SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" SECURE_SSL_REDIRECT=true \
 	SECURE_HSTS_SECONDS=31536000 SECURE_HSTS_PRELOAD=true ALLOWED_HOSTS=ayni.example.pe \
 	AYNI_WEBAUTHN_RP_ID=ayni.example.pe AYNI_WEBAUTHN_ORIGINS=https://ayni.example.pe \

@@ -12,6 +12,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from ayni.passport.keys import embedded_key, read_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("AYNI_VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "oauth2_provider",
     "ayni.core",
     "ayni.organizations",
     "ayni.accounts",
@@ -55,6 +58,7 @@ INSTALLED_APPS = [
     "ayni.api",
     "ayni.pwa",
     "ayni.notifications",
+    "ayni.passport",
 ]
 
 MIDDLEWARE = [
@@ -179,12 +183,19 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # --- REST API v1 (ayni/api) -------------------------------------------------------
-# Signed-in sessions only for now (CSRF checked on every unsafe method); an OAuth 2.0 bearer
-# token class is meant to join the list later. Deny by default: every endpoint asks for a
+# AYNI Passport's bearer tokens (each endpoint also asks for its area's scope) or the signed-in
+# session (CSRF checked on every unsafe method). Deny by default: every endpoint asks for a
 # signed-in account unless it says otherwise.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First: an anonymous call is then answered 401 with `WWW-Authenticate: Bearer`.
+        "oauth2_provider.contrib.rest_framework.OAuth2Authentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "ayni.api.permissions.AreaScope",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "ayni.api.pagination.Pages",
@@ -203,7 +214,69 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "OAUTH2_FLOWS": ["authorizationCode"],
+    "OAUTH2_AUTHORIZATION_URL": "/oauth/authorize/",
+    "OAUTH2_TOKEN_URL": "/oauth/token/",
+    "OAUTH2_REFRESH_URL": "/oauth/token/",
 }
+
+# --- AYNI Passport: OAuth 2.0 / OpenID Connect provider (ayni.passport) ------------------
+# ID tokens are signed with this RSA key (PEM). Without one, the embedded mode generates one
+# under VAR_DIR/oidc (never in the source tree); `check --deploy` refuses that key.
+AYNI_OIDC_EMBEDDED_KEY = not (
+    env.str("AYNI_OIDC_RSA_PRIVATE_KEY", default="")
+    or env.str("AYNI_OIDC_RSA_PRIVATE_KEY_FILE", default="")
+)
+AYNI_OIDC_RSA_PRIVATE_KEY = read_key(
+    env.str("AYNI_OIDC_RSA_PRIVATE_KEY", default="", multiline=True),
+    env.str("AYNI_OIDC_RSA_PRIVATE_KEY_FILE", default=""),
+) or embedded_key(VAR_DIR)
+# Token requests per client address and minute (the token endpoint answers 429 past it).
+AYNI_OAUTH_TOKENS_PER_MINUTE = env.int("AYNI_OAUTH_TOKENS_PER_MINUTE", default=30)
+# DOT's own models, named because ayni.passport's migrations refer to them (swappable).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": AYNI_OIDC_RSA_PRIVATE_KEY,
+    # Keys retired by a rotation stay published (JWKS) until the tokens they signed expire.
+    "OIDC_RSA_PRIVATE_KEYS_INACTIVE": [
+        read_key("", path) for path in env.list("AYNI_OIDC_RSA_INACTIVE_KEY_FILES", default=[])
+    ],
+    # Empty: the issuer is the address the request came to (its root).
+    "OIDC_ISS_ENDPOINT": env.str("AYNI_OIDC_ISSUER", default=""),
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OIDC_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": [
+        "client_secret_basic",
+        "client_secret_post",
+        "none",
+    ],
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OAUTH2_VALIDATOR_CLASS": "ayni.passport.validators.Validator",
+    "SCOPES_BACKEND_CLASS": "ayni.passport.scopes.ClientScopes",
+    "APPLICATION_ADMIN_CLASS": "ayni.passport.admin.ApplicationAdmin",
+    # Authorization code with PKCE (S256 only) for every client, public or confidential.
+    "PKCE_REQUIRED": True,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("AYNI_OAUTH_ACCESS_TOKEN_SECONDS", default=10 * 60),
+    "ID_TOKEN_EXPIRE_SECONDS": env.int("AYNI_OAUTH_ACCESS_TOKEN_SECONDS", default=10 * 60),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env.int(
+        "AYNI_OAUTH_REFRESH_TOKEN_SECONDS", default=30 * 24 * 60 * 60
+    ),
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,  # a replayed refresh token revokes its family
+    # http stays allowed for the loopback redirects of installed apps (RFC 8252) only: the
+    # admin refuses any other http address (ayni.passport.admin).
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"],
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,  # only hashes of tokens are stored
+}
+# RFC 9700's warning about http redirect URIs: allowed for loopback only (see above).
+SILENCED_SYSTEM_CHECKS = ["oauth2_provider.W008"]
 # Powerful browser features no page uses are denied to every page; passkeys (WebAuthn)
 # are allowed to this origin only.
 PERMISSIONS_POLICY = {

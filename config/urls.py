@@ -22,5 +22,6 @@ urlpatterns = [
     path("constancias/", include("ayni.constancias.urls")),
     path("avisos/", include("ayni.notifications.urls")),
     path("api/v1/", include("ayni.api.urls")),
+    path("", include("ayni.passport.urls")),  # /.well-known/openid-configuration, /oauth/
     path("admin/", admin.site.urls),
 ]

@@ -92,13 +92,15 @@ def platform(tmp_path_factory):
 
 @pytest.fixture
 def browser_context(chromium, platform):
-    """A desktop-sized context that refuses (and records) every request off the platform."""
+    """A desktop-sized context that refuses (and records) every request off the platform
+    (a journey may add an address of its own to `context.allowed`)."""
     context = chromium.new_context(viewport=DESKTOP, locale="es-PE")
     context.set_default_timeout(15_000)
     context.external_requests = []
+    context.allowed = [platform.url, *BROWSER_INTERNAL]
 
     def only_local(route):
-        if route.request.url.startswith((platform.url, *BROWSER_INTERNAL)):
+        if route.request.url.startswith(tuple(context.allowed)):
             route.continue_()
         else:
             context.external_requests.append(route.request.url)
@@ -180,6 +182,12 @@ def visit(page, platform, path: str, name: str) -> None:
 
 def log_in(page, platform, username: str, password: str) -> None:
     page.goto(f"{platform.url}/cuenta/ingresar/")
+    submit_login(page, username, password)
+
+
+def submit_login(page, username: str, password: str) -> None:
+    """Fill and send the login page the browser is on (the CAPTCHA in test mode), and the
+    second step if the account asks for it."""
     page.get_by_label(re.compile(r"^Usuario")).fill(username)
     page.get_by_label(re.compile(r"^Contraseña")).fill(password)
     captcha = page.get_by_label(re.compile(r"CAPTCHA", re.IGNORECASE))

@@ -60,6 +60,10 @@ MESSAGES = {
     exceptions.ParseError: ("json_invalido", "El cuerpo del pedido no es un JSON válido."),
     exceptions.ValidationError: ("datos_invalidos", "Revise los datos enviados."),
 }  # fmt: skip
+BEARER_MESSAGE = (
+    "token_invalido",
+    "Su token de acceso no es válido, venció o fue anulado: obtenga uno nuevo.",
+)
 CSRF_MESSAGE = (
     "csrf",
     "Falta el token CSRF o no es válido: envíe la cabecera X-CSRFToken con el valor de la "
@@ -121,7 +125,16 @@ def exception_handler(exc, context):
     headers = {}
     if getattr(exc, "wait", None):
         headers["Retry-After"] = str(int(exc.wait))
-    return Response(_body(exc), status=exc.status_code, headers=headers)
+    if getattr(exc, "auth_header", None):  # 401: how to authenticate (RFC 6750)
+        headers["WWW-Authenticate"] = exc.auth_header
+    body = _body(exc)
+    if isinstance(exc, exceptions.NotAuthenticated) and _sent_bearer(context.get("request")):
+        body = error_body(*BEARER_MESSAGE)
+    return Response(body, status=exc.status_code, headers=headers)
+
+
+def _sent_bearer(request) -> bool:
+    return getattr(request, "META", {}).get("HTTP_AUTHORIZATION", "").startswith("Bearer ")
 
 
 def not_found(request, *args, **kwargs):

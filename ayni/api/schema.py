@@ -2,7 +2,7 @@ from drf_spectacular.openapi import AutoSchema
 
 from ayni.api.serializers import ErrorSerializer
 
-ERROR_CODES = ("400", "403", "404")
+ERROR_CODES = ("400", "401", "403", "404")
 
 
 class Schema(AutoSchema):

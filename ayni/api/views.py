@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from ayni.api import serializers
 from ayni.api.errors import Conflict, TooManyRequests
+from ayni.api.permissions import AreaScope
 from ayni.boletas import events as boleta_events
 from ayni.boletas import selectors as boletas
 from ayni.boletas.forms import BoletaFilterForm, ServantSearchForm
@@ -34,6 +35,7 @@ from ayni.legajo import selectors as legajo
 from ayni.legajo import services as legajo_services
 from ayni.legajo.forms import TrayFilterForm
 from ayni.organizations.scoping import has_role
+from ayni.passport.scopes import BOLETAS, LEGAJO, PROFILE, STAFF
 
 PDF = {(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="El PDF.")}
 DOWNLOAD = OpenApiParameter(
@@ -79,9 +81,10 @@ class IsBoletasAdministrator(BasePermission):
         return True
 
 
-SERVANT = [IsAuthenticated, IsServant]
-SPECIALIST = [IsAuthenticated, IsEscalafonSpecialist]
-BOLETAS_ADMIN = [IsAuthenticated, IsBoletasAdministrator]
+# The scope first: a token of the wrong area is refused (403) before any lookup.
+SERVANT = [IsAuthenticated, AreaScope, IsServant]
+SPECIALIST = [IsAuthenticated, AreaScope, IsEscalafonSpecialist]
+BOLETAS_ADMIN = [IsAuthenticated, AreaScope, IsBoletasAdministrator]
 
 
 class FirstRenderer(BaseContentNegotiation):
@@ -122,6 +125,8 @@ class PdfView(APIView):
 
 # --- the servant -----------------------------------------------------------------------
 class Profile(APIView):
+    required_scopes = [PROFILE]
+
     @extend_schema(responses=serializers.ProfileSerializer, summary="Mi cuenta y mi registro")
     def get(self, request):
         return Response(serializers.ProfileSerializer(request.user).data)
@@ -135,6 +140,7 @@ BOLETA_FILTERS = [
 
 class MyBoletas(generics.ListAPIView):
     permission_classes = SERVANT
+    required_scopes = [BOLETAS]
     serializer_class = serializers.BoletaSerializer
 
     def get_queryset(self):
@@ -154,6 +160,7 @@ class MyBoletas(generics.ListAPIView):
 @extend_schema_view(get=extend_schema(summary="Una de mis boletas, con sus conceptos"))
 class MyBoleta(generics.RetrieveAPIView):
     permission_classes = SERVANT
+    required_scopes = [BOLETAS]
     serializer_class = serializers.BoletaDetailSerializer
 
     def get_object(self):
@@ -165,6 +172,7 @@ class MyBoleta(generics.RetrieveAPIView):
 
 class MyBoletaPdf(PdfView):
     permission_classes = SERVANT
+    required_scopes = [BOLETAS]
 
     @extend_schema(parameters=[DOWNLOAD], responses=PDF, summary="El PDF de una de mis boletas")
     def get(self, request, pk):
@@ -173,6 +181,7 @@ class MyBoletaPdf(PdfView):
 
 class MyLegajo(APIView):
     permission_classes = SERVANT
+    required_scopes = [LEGAJO]
 
     @extend_schema(responses=serializers.LegajoSerializer, summary="Mi legajo")
     def get(self, request):
@@ -186,6 +195,7 @@ class MyLegajo(APIView):
 @extend_schema_view(get=extend_schema(summary="Mis solicitudes de actualización"))
 class MyRequests(generics.ListCreateAPIView):
     permission_classes = SERVANT
+    required_scopes = [LEGAJO]
     serializer_class = serializers.ChangeRequestSerializer
 
     def get_queryset(self):
@@ -212,6 +222,7 @@ class MyRequests(generics.ListCreateAPIView):
 
 class MyRequest(APIView):
     permission_classes = SERVANT
+    required_scopes = [LEGAJO]
 
     @extend_schema(responses=serializers.ChangeRequestDetailSerializer, summary="Una solicitud")
     def get(self, request, pk):
@@ -223,6 +234,7 @@ class MyRequest(APIView):
 
 class AnnulMyRequest(APIView):
     permission_classes = SERVANT
+    required_scopes = [LEGAJO]
 
     @extend_schema(request=None, responses={200: serializers.ChangeRequestDetailSerializer,
                                             409: ALREADY_DECIDED},
@@ -241,6 +253,7 @@ class AnnulMyRequest(APIView):
 )
 class MyDocuments(generics.ListAPIView):
     permission_classes = SERVANT
+    required_scopes = [LEGAJO]
     serializer_class = serializers.DocumentSerializer
 
     def get_queryset(self):
@@ -249,6 +262,7 @@ class MyDocuments(generics.ListAPIView):
 
 class MyDocumentPdf(PdfView):
     permission_classes = SERVANT
+    required_scopes = [LEGAJO]
 
     @extend_schema(parameters=[DOWNLOAD], responses=PDF, summary="El PDF de un documento")
     def get(self, request, pk):
@@ -270,6 +284,7 @@ TRAY_FILTERS = [
 @extend_schema_view(get=extend_schema(parameters=TRAY_FILTERS, summary="Bandeja de escalafón"))
 class Tray(generics.ListAPIView):
     permission_classes = SPECIALIST
+    required_scopes = [STAFF]
     serializer_class = serializers.StaffChangeRequestSerializer
 
     def get_queryset(self):
@@ -279,6 +294,7 @@ class Tray(generics.ListAPIView):
 
 class TrayRequest(APIView):
     permission_classes = SPECIALIST
+    required_scopes = [STAFF]
 
     @extend_schema(responses=serializers.StaffChangeRequestSerializer,
                    summary="Revisar una solicitud de la unidad")  # fmt: skip
@@ -289,6 +305,7 @@ class TrayRequest(APIView):
 
 class Decide(APIView):
     permission_classes = SPECIALIST
+    required_scopes = [STAFF]
 
     @extend_schema(request=serializers.DecisionSerializer,
                    responses={200: serializers.StaffChangeRequestSerializer,
@@ -318,6 +335,7 @@ SEARCH = OpenApiParameter(
 @extend_schema_view(get=extend_schema(parameters=[SEARCH], summary="Buscar servidores (boletas)"))
 class StaffServants(generics.ListAPIView):
     permission_classes = BOLETAS_ADMIN
+    required_scopes = [STAFF]
     serializer_class = serializers.ServantSerializer
 
     def get_queryset(self):
@@ -332,6 +350,7 @@ class StaffServants(generics.ListAPIView):
 @extend_schema_view(get=extend_schema(summary="Las boletas de un servidor que usted administra"))
 class StaffServantBoletas(generics.ListAPIView):
     permission_classes = BOLETAS_ADMIN
+    required_scopes = [STAFF]
     serializer_class = serializers.BoletaSerializer
 
     def get_queryset(self):
@@ -344,6 +363,7 @@ class StaffServantBoletas(generics.ListAPIView):
 
 class StaffBoletaPdf(PdfView):
     permission_classes = BOLETAS_ADMIN
+    required_scopes = [STAFF]
 
     @extend_schema(parameters=[DOWNLOAD], responses=PDF, summary="El PDF de una boleta")
     def get(self, request, pk):
@@ -353,6 +373,7 @@ class StaffBoletaPdf(PdfView):
 @extend_schema_view(get=extend_schema(summary="Historial de cargas de planilla"))
 class Imports(generics.ListAPIView):
     permission_classes = BOLETAS_ADMIN
+    required_scopes = [STAFF]
     serializer_class = serializers.ImportSerializer
 
     def get_queryset(self):
@@ -361,6 +382,7 @@ class Imports(generics.ListAPIView):
 
 class Import(APIView):
     permission_classes = BOLETAS_ADMIN
+    required_scopes = [STAFF]
 
     @extend_schema(responses=serializers.ImportDetailSerializer, summary="Estado de una carga")
     def get(self, request, pk):
