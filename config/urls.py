@@ -11,6 +11,7 @@ handler500 = "ayni.core.availability.server_error"
 urlpatterns = [
     path("", include("ayni.core.urls")),
     path("cuenta/", include("ayni.accounts.urls")),
+    path("cuenta/idgob/", include("ayni.idgob.urls")),
     path("captcha/", include("captcha.urls")),
     path("acceso/", include("ayni.access.urls")),
     path("legajo/", include("ayni.legajo.urls")),

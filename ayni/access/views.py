@@ -59,7 +59,10 @@ def _submission_allowed(request, form_name: str, data: dict) -> bool:
 
 
 def request_access(request):
-    form = forms.AccessRequestForm(request.POST or None, request.FILES or None)
+    form = forms.AccessRequestForm(
+        request.POST or None, request.FILES or None,
+        initial=request.session.get(forms.PREFILL_SESSION_KEY),
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         if _submission_allowed(request, "solicitud", form.cleaned_data):
             access_request = services.submit_access_request(

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IdGobConfig(AppConfig):
+    name = "ayni.idgob"
+    verbose_name = "Ingresar con ID GOB.PE (OpenID Connect)"
