@@ -57,7 +57,9 @@ def discovery() -> dict:
         raise Unavailable(str(error)) from error
     # OpenID Connect Discovery 4.3: a document naming another issuer is not to be used.
     if str(found.get("issuer", "")).rstrip("/") != issuer():
-        raise Unavailable(f"El documento de descubrimiento es de otro emisor: {found.get('issuer')}")
+        raise Unavailable(
+            f"El documento de descubrimiento es de otro emisor: {found.get('issuer')}"
+        )
     cache.set(key, found, settings.AYNI_IDGOB_DISCOVERY_SECONDS)
     return found
 

@@ -1,15 +1,21 @@
 """Ingresar con ID GOB.PE, end to end against AYNI Passport on loopback."""
 
+import base64
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
+from jwcrypto import jwk, jwt
 
 from ayni.access.forms import PREFILL_SESSION_KEY
 from ayni.accounts import events
 from ayni.core.models import AuditEvent
+from ayni.accounts.tests.factories import UserFactory
 from ayni.idgob import services
+from ayni.idgob.backends import IdGobBackend
 from ayni.idgob.tests.conftest import (
     back_to_ayni,
     consent_at_provider,
@@ -73,30 +79,32 @@ def test_an_unknown_dni_is_sent_to_the_access_request_and_no_account_is_made(
     # document type from a claim the provider does not send, so to it the number is a DNI
     # nobody registered in AYNI.
     servant.document_type = "CE"
-    servant.username = "001234567"
+    servant.username = "40999999"
     servant.save()
     settings.AYNI_IDGOB_DOCUMENT_TYPE_CLAIM = "tipo_documento"
     accounts = type(servant).objects.count()
     browser = Client()
     answer = sign_in_with_idgob(browser, servant)
     assert answer["Location"] == "/acceso/solicitar/"
-    assert "Su documento 001234567 no tiene una cuenta en AYNI" in messages_of(answer)[0]
+    assert "Su documento 40999999 no tiene una cuenta en AYNI" in messages_of(answer)[0]
     assert signed_in_as(browser) is None
     assert type(servant).objects.count() == accounts
     form = browser.get("/acceso/solicitar/")
     assert browser.session[PREFILL_SESSION_KEY] == {
         "document_type": "DNI",
-        "document_number": "001234567",
+        "document_number": "40999999",
     }
-    assert 'value="001234567"' in form.text
+    assert 'value="40999999"' in form.text
     line = last_sign_in()
     assert (line.action, line.outcome, line.details["motivo"]) == (
         events.LOGIN_FAILED, AuditEvent.Outcome.FAILED, services.UNKNOWN,
     )  # fmt: skip
-    assert line.target_type == "texto" and line.target_id == "001234567"
+    assert line.target_type == "texto" and line.target_id == "40999999"
 
 
-def test_a_deactivated_account_is_refused(identity_provider, servant):
+def test_an_account_deactivated_meanwhile_gets_no_session(identity_provider, servant):
+    # AYNI Passport itself then issues no token; AYNI's own refusal of a deactivated account
+    # that another provider still vouches for is in test_accounts.py.
     browser = Client()
     location = consent_at_provider(servant, to_provider(browser))
     servant.is_active = False  # deactivated (ceased) while the person was at the provider
@@ -104,7 +112,52 @@ def test_a_deactivated_account_is_refused(identity_provider, servant):
     answer = back_to_ayni(browser, location)
     assert answer["Location"] == "/cuenta/ingresar/"
     assert signed_in_as(browser) is None
-    assert last_sign_in().details["motivo"] == services.INACTIVE
+    assert last_sign_in().outcome == AuditEvent.Outcome.FAILED
+
+
+def tampered(token: str, **claims) -> str:
+    """The ID token with its claims changed and its signature kept."""
+    header, payload, signature = token.split(".")
+    decoded = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    changed = base64.urlsafe_b64encode(json.dumps({**decoded, **claims}).encode())
+    return f"{header}.{changed.rstrip(b'=').decode()}.{signature}"
+
+
+def test_a_tampered_id_token_is_refused(identity_provider, servant, monkeypatch):
+    other = UserFactory()
+    exchange = IdGobBackend.get_token
+
+    def on_the_way(backend, payload):  # somebody between AYNI and the provider
+        answer = exchange(backend, payload)
+        return {**answer, "id_token": tampered(answer["id_token"],
+                                               document_number=other.username)}  # fmt: skip
+
+    monkeypatch.setattr(IdGobBackend, "get_token", on_the_way)
+    browser = Client()
+    answer = sign_in_with_idgob(browser, servant)
+    assert answer["Location"] == "/cuenta/ingresar/"
+    assert signed_in_as(browser) is None
+    assert last_sign_in().details["detalle"] == "SuspiciousOperation"
+
+
+def test_an_id_token_issued_to_another_client_is_refused(identity_provider, servant, monkeypatch):
+    """Signed by the provider's own key, valid, but for another system: not for AYNI."""
+    exchange = IdGobBackend.get_token
+    key = jwk.JWK.from_pem(settings.AYNI_OIDC_RSA_PRIVATE_KEY.encode())
+
+    def reissued(backend, payload):
+        answer = exchange(backend, payload)
+        header = json.loads(base64.urlsafe_b64decode(answer["id_token"].split(".")[0] + "=="))
+        claims = json.loads(jwt.JWT(jwt=answer["id_token"], key=key).claims)
+        token = jwt.JWT(header=header, claims={**claims, "aud": "sistema-de-planillas"})
+        token.make_signed_token(key)
+        return {**answer, "id_token": token.serialize()}
+
+    monkeypatch.setattr(IdGobBackend, "get_token", reissued)
+    browser = Client()
+    answer = sign_in_with_idgob(browser, servant)
+    assert answer["Location"] == "/cuenta/ingresar/"
+    assert signed_in_as(browser) is None
 
 
 def test_a_wrong_state_is_refused(identity_provider, servant):
@@ -157,8 +210,9 @@ def test_staff_below_the_staff_level_get_no_session(identity_provider, settings,
     browser = Client()
     answer = sign_in_with_idgob(browser, staff)
     assert answer["Location"] == "/cuenta/ingresar/"
-    assert "El personal de la institución ingresa con ID GOB.PE en dos pasos" in (
-        messages_of(answer)[0]
+    assert (
+        "El personal de la institución ingresa con ID GOB.PE en dos pasos"
+        in (messages_of(answer)[0])
     )
     assert signed_in_as(browser) is None
     line = last_sign_in()
