@@ -12,8 +12,8 @@ from jwcrypto import jwk, jwt
 
 from ayni.access.forms import PREFILL_SESSION_KEY
 from ayni.accounts import events
-from ayni.core.models import AuditEvent
 from ayni.accounts.tests.factories import UserFactory
+from ayni.core.models import AuditEvent
 from ayni.idgob import services
 from ayni.idgob.backends import IdGobBackend
 from ayni.idgob.tests.conftest import (
