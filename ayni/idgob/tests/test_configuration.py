@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from ayni.idgob import provider
+from ayni.idgob.checks import provider_over_https
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +40,12 @@ def test_discovery_is_fetched_once_and_must_name_the_issuer(live_server, setting
         provider.discovery()
     answer = client.get("/cuenta/idgob/")
     assert answer["Location"] == "/cuenta/ingresar/"
+
+
+def test_the_deploy_check_wants_https(settings):
+    assert provider_over_https(None) == []
+    settings.AYNI_IDGOB_ISSUER = "https://idgob.example.gob.pe"
+    assert provider_over_https(None) == []
+    settings.AYNI_IDGOB_ENDPOINTS = {**settings.AYNI_IDGOB_ENDPOINTS, "jwks_uri": "http://k"}
+    [error] = provider_over_https(None)
+    assert error.id == "ayni.idgob.E001" and "http://k" in error.msg
