@@ -72,6 +72,7 @@ def request_access(request):
                 request,
             )
             request.session[SENT_KEY] = access_request.code
+            request.session.pop(forms.PREFILL_SESSION_KEY, None)
             return redirect("access:request_sent")
         form.add_error(None, LIMIT_MESSAGE)
     return render(
