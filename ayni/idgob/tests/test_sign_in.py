@@ -219,3 +219,23 @@ def test_staff_below_the_staff_level_get_no_session(identity_provider, settings,
     assert (line.outcome, line.target_id, line.details["motivo"]) == (
         AuditEvent.Outcome.DENIED, str(staff.pk), services.LOW_LEVEL,
     )  # fmt: skip
+
+
+@pytest.mark.parametrize("kept", ["nonce", "code_verifier"])
+def test_the_nonce_and_the_pkce_verifier_must_be_those_of_this_sign_in(
+    identity_provider, servant, kept
+):
+    """The code comes back with its state, but what this browser kept for it was swapped: a
+    nonce the ID token does not carry, or a verifier the provider did not see the challenge
+    of (it then refuses the code)."""
+    browser = Client()
+    location = consent_at_provider(servant, to_provider(browser))
+    session = browser.session
+    [state] = session["oidc_states"]
+    session["oidc_states"][state][kept] = "x" * 64
+    session.save()
+    answer = back_to_ayni(browser, location)
+    assert answer["Location"] == "/cuenta/ingresar/"
+    assert signed_in_as(browser) is None
+    expected = {"nonce": "SuspiciousOperation", "code_verifier": "HTTPError"}[kept]
+    assert last_sign_in().details["detalle"] == expected
