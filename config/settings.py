@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ayni.pwa",
     "ayni.notifications",
     "ayni.passport",
+    "ayni.idgob",
 ]
 
 MIDDLEWARE = [
@@ -275,6 +276,43 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,  # only hashes of tokens are stored
 }
+
+# --- Ingresar con ID GOB.PE: OpenID Connect client (ayni.idgob) ----------------------
+# Off (no button, its addresses answer 404) until the issuer, client id and secret are given.
+AYNI_IDGOB_ISSUER = env.str("AYNI_IDGOB_ISSUER", default="").rstrip("/")
+# Endpoints named here are used as given; the others come from the issuer's discovery
+# document (/.well-known/openid-configuration), fetched once and cached.
+AYNI_IDGOB_ENDPOINTS = {
+    "authorization_endpoint": env.str("AYNI_IDGOB_AUTHORIZATION_ENDPOINT", default=""),
+    "token_endpoint": env.str("AYNI_IDGOB_TOKEN_ENDPOINT", default=""),
+    "userinfo_endpoint": env.str("AYNI_IDGOB_USERINFO_ENDPOINT", default=""),
+    "jwks_uri": env.str("AYNI_IDGOB_JWKS_URI", default=""),
+}
+AYNI_IDGOB_DISCOVERY_SECONDS = env.int("AYNI_IDGOB_DISCOVERY_SECONDS", default=24 * 60 * 60)
+# The level (`acr`) asked for and required of servants, and of staff (who then still pass
+# AYNI's own second step, as with the password); ordered from the weakest in ACR_LEVELS.
+AYNI_IDGOB_ACR_VALUES = env.str("AYNI_IDGOB_ACR_VALUES", default="one_factor")
+AYNI_IDGOB_STAFF_ACR_VALUES = env.str("AYNI_IDGOB_STAFF_ACR_VALUES", default="two_factor")
+AYNI_IDGOB_ACR_LEVELS = env.list(
+    "AYNI_IDGOB_ACR_LEVELS", default=["one_factor", "two_factor", "certificate_dnie"]
+)
+# The claims (ID token, else userinfo) that carry the identity document; never the e-mail.
+AYNI_IDGOB_DOCUMENT_TYPE_CLAIM = env.str("AYNI_IDGOB_DOCUMENT_TYPE_CLAIM", default="document_type")
+AYNI_IDGOB_DOCUMENT_NUMBER_CLAIM = env.str(
+    "AYNI_IDGOB_DOCUMENT_NUMBER_CLAIM", default="document_number"
+)
+# mozilla-django-oidc's own settings, from AYNI's variables.
+OIDC_RP_CLIENT_ID = env.str("AYNI_IDGOB_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("AYNI_IDGOB_CLIENT_SECRET", default="")
+OIDC_RP_SCOPES = env.str("AYNI_IDGOB_SCOPES", default="openid profile")
+OIDC_RP_SIGN_ALGO = env.str("AYNI_IDGOB_SIGN_ALGO", default="RS256")
+OIDC_TOKEN_USE_BASIC_AUTH = env.bool("AYNI_IDGOB_TOKEN_BASIC_AUTH", default=True)
+OIDC_TIMEOUT = env.int("AYNI_IDGOB_TIMEOUT_SECONDS", default=10)
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_AUTHENTICATION_CALLBACK_URL = "idgob:callback"
+OIDC_CREATE_USER = False  # an unknown document goes to "Solicitar acceso", never a new account
 # RFC 9700's warning about http redirect URIs: allowed for loopback only (see above).
 SILENCED_SYSTEM_CHECKS = ["oauth2_provider.W008"]
 # Powerful browser features no page uses are denied to every page; passkeys (WebAuthn)

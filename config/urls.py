@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("ayni.core.urls")),
     path("", include("ayni.pwa.urls")),
     path("cuenta/", include("ayni.accounts.urls")),
+    path("cuenta/idgob/", include("ayni.idgob.urls")),
     path("captcha/", include("captcha.urls")),
     path("acceso/", include("ayni.access.urls")),
     path("legajo/", include("ayni.legajo.urls")),

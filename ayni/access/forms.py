@@ -17,6 +17,11 @@ _PHONE_RE = re.compile(r"\+?[0-9 ()-]{6,20}")
 Kind = AccessRequest.Kind
 
 
+# The identity document another sign-in (ID GOB.PE) vouched for but that has no account:
+# the access request starts with it filled in.
+PREFILL_SESSION_KEY = "_ayni_access_prefill"
+
+
 def consent_text() -> str:
     """The consent to the processing of personal data (Ley N° 29733), from its template."""
     return render_to_string(

@@ -59,7 +59,10 @@ def _submission_allowed(request, form_name: str, data: dict) -> bool:
 
 
 def request_access(request):
-    form = forms.AccessRequestForm(request.POST or None, request.FILES or None)
+    form = forms.AccessRequestForm(
+        request.POST or None, request.FILES or None,
+        initial=request.session.get(forms.PREFILL_SESSION_KEY),
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         if _submission_allowed(request, "solicitud", form.cleaned_data):
             access_request = services.submit_access_request(
@@ -69,6 +72,7 @@ def request_access(request):
                 request,
             )
             request.session[SENT_KEY] = access_request.code
+            request.session.pop(forms.PREFILL_SESSION_KEY, None)
             return redirect("access:request_sent")
         form.add_error(None, LIMIT_MESSAGE)
     return render(

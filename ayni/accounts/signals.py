@@ -20,8 +20,12 @@ def _account_or_text(username):
     return User.objects.filter(username=username).first() or username or None
 
 
+# A sign-in view other than the password's (ID GOB.PE) leaves here how the person signed in.
+SIGN_IN_DETAILS = "ayni_sign_in_details"
+
+
 def audit_login(sender, request, user, **kwargs):
-    record(user, events.LOGIN_OK, user, request)
+    record(user, events.LOGIN_OK, user, request, **getattr(request, SIGN_IN_DETAILS, {}))
 
 
 def audit_logout(sender, request, user, **kwargs):

@@ -8,6 +8,7 @@ from django.db import DatabaseError
 from django.urls import reverse
 
 from ayni.access import services
+from ayni.access.forms import PREFILL_SESSION_KEY
 from ayni.access.models import AccessRequest
 from ayni.access.tests.helpers import PDF_BYTES, access_form, help_form, pdf_upload, png_upload
 from ayni.accounts.tests.factories import UserFactory
@@ -342,3 +343,15 @@ def test_a_request_that_fails_after_its_file_was_stored_leaves_no_file(
     assert submit(ugel07).status_code == 500
     assert not AccessRequest.objects.exists()
     assert stored_names() == []
+
+
+@pytest.mark.usefixtures("storage")
+def test_a_document_vouched_for_elsewhere_fills_the_form_until_it_is_sent(client, ugel07, submit):
+    """ID GOB.PE confirmed a DNI without an account: the form starts with it, once."""
+    session = client.session
+    session[PREFILL_SESSION_KEY] = {"document_type": "DNI", "document_number": "45678912"}
+    session.save()
+    assert 'value="45678912"' in client.get(REQUEST_URL).text
+    submit(ugel07)
+    assert PREFILL_SESSION_KEY not in client.session
+    assert 'value="45678912"' not in client.get(REQUEST_URL).text
