@@ -26,12 +26,16 @@ def _isolated_files(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _units_catalogue(request):
     """Transactional tests empty the database when they end, the units catalogue that
-    the migrations loaded included: each one starts with it again."""
+    the migrations loaded included: each one starts with it again. The content types are
+    made again too, under new ids: the ids this process cached must be forgotten."""
     marker = request.node.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
+        from django.contrib.contenttypes.models import ContentType
+
         from ayni.organizations.catalogue import load_catalogue
         from ayni.organizations.models import Unit
 
+        ContentType.objects.clear_cache()
         load_catalogue(Unit)
 
 

@@ -13,13 +13,13 @@ from django.utils import timezone
 
 from ayni.boletas.models import Boleta, PlanillaImport
 from ayni.core.formats import period_label
-from ayni.core.tasks import send_email
+from ayni.core.tasks import DATABASE_RETRY, send_email
 from ayni.notifications.selectors import has_devices
 from ayni.notifications.services import notify
 from config.celery import app
 
 
-@app.task(name="ayni.boletas.tasks.notify_new_boletas", acks_late=True)
+@app.task(name="ayni.boletas.tasks.notify_new_boletas", acks_late=True, **DATABASE_RETRY)
 def notify_new_boletas(planilla_import_id: int) -> int:
     """Tell each servant with an account (by e-mail, and on their subscribed devices) about
     the boletas an import just added for them; returns how many servants were told. Amounts

@@ -3,10 +3,21 @@
 import logging
 
 from django.core.mail import EmailMultiAlternatives
+from django.db import InterfaceError, OperationalError
 
 from config.celery import app
 
 logger = logging.getLogger(__name__)
+
+# A database restarting (a failover, say) drops the connection in the middle of a task: the
+# task runs again once it is back instead of failing for good. Only for tasks that are
+# idempotent and whose writes are one transaction.
+DATABASE_RETRY = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "max_retries": 10,
+    "retry_backoff": 5,
+    "retry_backoff_max": 120,
+}
 
 
 @app.task(

@@ -148,3 +148,28 @@ def test_without_workers_it_stops_waiting_and_says_what_to_do(
                      stdout=io.StringIO())  # fmt: skip
     assert len(queued) == 1
     assert documents_of(planillas) == []
+
+
+def test_a_batch_cut_by_a_database_restart_runs_again(planillas, monkeypatch):
+    """The connection drops on the second boleta (PostgreSQL restarting): the task is
+    retried, not failed, and each boleta ends with one PDF."""
+    from django.db import OperationalError
+
+    from ayni.boletas import tasks
+
+    ids = list(Boleta.objects.order_by("pk").values_list("pk", flat=True)[:3])
+    calls = []
+
+    def drops_once(boleta, actor):
+        calls.append(boleta.pk)
+        if len(calls) == 2:
+            raise OperationalError("server closed the connection unexpectedly")
+        return boleta_document(boleta, actor)
+
+    monkeypatch.setattr(tasks, "boleta_document", drops_once)
+    result = render_boleta_pdfs.apply(args=[ids])
+    assert result.successful()
+    assert result.result == 2  # the run after the retry; the first boleta was already done
+    kind = ContentType.objects.get_for_model(Boleta)
+    for pk in ids:
+        assert IssuedDocument.objects.filter(source_type=kind, source_id=pk).count() == 1
