@@ -3,6 +3,18 @@ import os
 import pytest
 
 
+def pytest_collection_modifyitems(items):
+    """A transactional test must restore the database as the migrations left it: emptied
+    otherwise, it gets its content types made again under new ids, and the next test that
+    restores them (the browser journeys) fails on the duplicates."""
+    for item in items:
+        options = getattr(item.get_closest_marker("django_db"), "kwargs", {})
+        if options.get("transaction") and not options.get("serialized_rollback"):
+            raise pytest.UsageError(
+                f"{item.nodeid}: django_db(transaction=True) needs serialized_rollback=True"
+            )
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is slow on purpose; tests that are about hashing opt back in."""
@@ -26,16 +38,12 @@ def _isolated_files(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _units_catalogue(request):
     """Transactional tests empty the database when they end, the units catalogue that
-    the migrations loaded included: each one starts with it again. The content types are
-    made again too, under new ids: the ids this process cached must be forgotten."""
+    the migrations loaded included: each one starts with it again."""
     marker = request.node.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
-        from django.contrib.contenttypes.models import ContentType
-
         from ayni.organizations.catalogue import load_catalogue
         from ayni.organizations.models import Unit
 
-        ContentType.objects.clear_cache()
         load_catalogue(Unit)
 
 

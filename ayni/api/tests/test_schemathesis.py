@@ -24,7 +24,7 @@ from ayni.legajo.sections import get_section
 from ayni.organizations.models import StaffRole
 from ayni.organizations.tests.factories import StaffRoleFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 DOCUMENT = Path(__file__).resolve().parents[3] / "docs" / "api" / "openapi.yaml"
 PREFIX = "/api/v1"

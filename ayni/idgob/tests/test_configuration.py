@@ -24,7 +24,7 @@ def test_configured_the_login_page_offers_it(client, settings):
     assert "/cuenta/idgob/?nivel=dos-pasos&amp;next=/boletas/" in page
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_discovery_is_fetched_once_and_must_name_the_issuer(live_server, settings, client):
     settings.AYNI_IDGOB_ISSUER = live_server.url
     settings.OIDC_RP_CLIENT_ID, settings.OIDC_RP_CLIENT_SECRET = "ayni", "secreto"

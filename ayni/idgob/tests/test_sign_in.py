@@ -23,7 +23,7 @@ from ayni.idgob.tests.conftest import (
     to_provider,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def signed_in_as(browser: Client):

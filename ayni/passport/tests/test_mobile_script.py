@@ -12,7 +12,7 @@ from django.test import Client
 from ayni.passport.demo import DEMO_CLIENT_ID
 from ayni.passport.tests.conftest import hidden_fields, mobile_script
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
