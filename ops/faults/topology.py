@@ -20,7 +20,13 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 OUR_VARIABLES = ("DATABASE", "CACHE", "SESSIONS", "CELERY", "STATIC", "AWS", "METRICS", "DB_",
-                 "PROMETHEUS", "GUNICORN", "WEB_CONCURRENCY")  # fmt: skip
+                 "PROMETHEUS", "GUNICORN", "WEB_")  # fmt: skip
+# The production web node is granian (config/granian.py); WEB_SERVER=gunicorn runs the
+# previous one (config/gunicorn.py) instead, for comparison.
+WEB_SERVERS = {
+    "granian": [BIN / "python", "-m", "config.granian"],
+    "gunicorn": [BIN / "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
+}
 
 
 def free_port() -> int:
@@ -83,26 +89,29 @@ def children(pid: int) -> list[int]:
     return [int(child) for child in text.split()]
 
 
-class Gunicorn:
-    def __init__(self, env: dict, workers: int, log_path: Path):
+class WebNode:
+    """A web node on a free port: `server` (default: WEB_SERVER, else granian) with `workers`
+    worker processes."""
+
+    def __init__(self, env: dict, workers: int, log_path: Path, server: str = ""):
+        self.server = server or os.environ.get("WEB_SERVER", "granian")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**env, "WEB_CONCURRENCY": str(workers), "GUNICORN_BIND": f"127.0.0.1:{self.port}"}
+        env = {**env, "WEB_CONCURRENCY": str(workers), "WEB_BIND": f"127.0.0.1:{self.port}"}
         self.log = log_path.open("w")
         self.process = subprocess.Popen(
-            [BIN / "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
-            env=env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+            WEB_SERVERS[self.server], env=env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         self.wait_until_up()
         deadline = time.monotonic() + 30
         while len(self.workers()) < workers and time.monotonic() < deadline:
             time.sleep(0.2)
 
-    def wait_until_up(self, seconds: float = 60) -> None:
+    def wait_until_up(self, seconds: float = 120) -> None:
         deadline = time.monotonic() + seconds
-        while http(self.url + "/healthz", timeout=2)[0] != 200:
+        while http(self.url + "/healthz", timeout=5)[0] != 200:
             if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not start; see " + self.log.name)
+                raise RuntimeError(f"{self.server} did not start; see {self.log.name}")
             time.sleep(0.2)
 
     def workers(self) -> list[int]:

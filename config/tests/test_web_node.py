@@ -1,5 +1,6 @@
-"""A web node as production runs it: gunicorn with config/gunicorn.py, collected static files,
-JSON logs and the metrics of all its worker processes."""
+"""A web node as production runs it: granian with config/granian.py (and gunicorn with
+config/gunicorn.py, kept for comparison), collected static files, JSON logs and the metrics
+of all its worker processes."""
 
 import json
 import os
@@ -29,8 +30,16 @@ def get(url, **headers):
         return response.status, dict(response.headers), response.read()
 
 
-@pytest.fixture(scope="module")
-def node(tmp_path_factory):
+COMMANDS = {
+    "granian": [BIN / "python", "-m", "config.granian"],
+    "gunicorn": [BIN / "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
+}
+# The messages each server logs of itself.
+SERVER_LOGGERS = {"granian": "_granian", "gunicorn": "gunicorn.error"}
+
+
+@pytest.fixture(scope="module", params=COMMANDS)
+def node(request, tmp_path_factory):
     var = tmp_path_factory.mktemp("node")
     port = free_port()
     env = {key: value for key, value in os.environ.items()
@@ -38,25 +47,25 @@ def node(tmp_path_factory):
     env.update(
         AYNI_VAR_DIR=str(var), STATIC_ROOT=str(var / "static"), STATIC_MANIFEST="true",
         SECRET_KEY="x" * 50, LOG_FORMAT="json", WEB_CONCURRENCY="2",
-        GUNICORN_BIND=f"127.0.0.1:{port}", PROMETHEUS_MULTIPROC_DIR=str(var / "metrics"),
+        WEB_BIND=f"127.0.0.1:{port}", PROMETHEUS_MULTIPROC_DIR=str(var / "metrics"),
     )  # fmt: skip
     subprocess.run(  # noqa: S603 (our own commands)
         [BIN / "python", "manage.py", "collectstatic", "--noinput", "-v0"],
         env=env, cwd=BASE_DIR, check=True, timeout=120,
     )  # fmt: skip
-    log = (var / "gunicorn.log").open("w+")
+    log = (var / "server.log").open("w+")
     server = subprocess.Popen(  # noqa: S603
-        [BIN / "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
-        env=env, cwd=BASE_DIR, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        COMMANDS[request.param], env=env, cwd=BASE_DIR, stdout=log, stderr=subprocess.STDOUT
+    )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(300):
         try:
             get(base + "/healthz")
             break
         except OSError:
             time.sleep(0.2)
-    yield {"base": base, "static_root": var / "static", "log": log, "server": server}
+    yield {"name": request.param, "base": base, "static_root": var / "static", "log": log,
+           "server": server}  # fmt: skip
     server.send_signal(signal.SIGTERM)
     server.wait(timeout=30)
     log.close()
@@ -104,7 +113,7 @@ def test_log_lines_are_json_with_the_request_id(node):
     assert any(
         line["request_id"] == "balanceador-0001" and line["path"] == "/healthz" for line in access
     )
-    assert any(line["logger"] == "gunicorn.error" for line in lines)  # gunicorn's own, as JSON
+    assert any(line["logger"] == SERVER_LOGGERS[node["name"]] for line in lines)  # its own, as JSON
 
 
 @pytest.mark.parametrize("level", ["warning", "Warning", "WARNING"])
@@ -118,3 +127,48 @@ def test_a_worker_loads_with_the_log_level_in_any_case(level, tmp_path):
         env=env, cwd=BASE_DIR, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def worker_pids(server) -> list[int]:
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text()
+    return [int(pid) for pid in children.split()]
+
+
+def test_a_killed_worker_is_replaced(node):
+    before = worker_pids(node["server"])
+    os.kill(before[0], signal.SIGKILL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        after = worker_pids(node["server"])
+        if len(after) == len(before) and before[0] not in after:
+            break
+        time.sleep(0.2)
+    assert before[0] not in after
+    assert len(after) == len(before)
+    assert node["server"].poll() is None  # the node itself goes on
+    for _ in range(10):
+        assert get(node["base"] + "/healthz")[0] == 200
+
+
+def test_granian_hands_the_application_the_request_only():
+    """granian copies the process environment into every request's environ."""
+    from config.granian import without_process_environment
+
+    seen = {}
+
+    def application(environ, start_response):
+        seen.update(environ)
+        return []
+
+    os.environ["AYNI_TEST_SECRET"] = "no debe verse"
+    try:
+        served = without_process_environment(application)
+    finally:
+        del os.environ["AYNI_TEST_SECRET"]
+    served({**os.environ, "AYNI_TEST_SECRET": "no debe verse", "PATH_INFO": "/healthz",
+            "HTTP_HOST": "ayni.example.pe", "wsgi.url_scheme": "https"}, None)  # fmt: skip
+    assert "AYNI_TEST_SECRET" not in seen
+    assert "PATH" not in seen
+    assert seen["PATH_INFO"] == "/healthz"
+    assert seen["HTTP_HOST"] == "ayni.example.pe"
+    assert seen["wsgi.url_scheme"] == "https"

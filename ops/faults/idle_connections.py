@@ -1,0 +1,192 @@
+"""Drill: 50 idle connections held open while logged-in servants load the node.
+
+Half of the connections send nothing, half send half a request line, as a port scan or a
+slow client does; whichever the server closes is opened again, so that 50 are held for the
+whole load. Meanwhile --clients clients ask, without pause, for the home page, the Mi
+boleta list (logged in, several servants) and /healthz.
+
+Expected of the production node: no errors and no stall; p99 near the one without idle
+connections. Run per server configuration, on the same cores, one after another:
+
+- gunicorn-sync: gunicorn's sync workers (the web node until November 2026);
+- gunicorn-gthread: gunicorn's threaded workers (GUNICORN_THREADS);
+- granian: the production node (config/granian.py, WSGI, WEB_THREADS threads a worker).
+
+Runs its own throwaway PostgreSQL cluster (port 5450 by default) and Redis server:
+`.venv/bin/python ops/faults/idle_connections.py [--seconds 20] [--only granian]`.
+"""
+
+import argparse
+import select
+import socket
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+from topology import (
+    ROOT,
+    ThrowawayRedis,
+    WebNode,
+    environment,
+    http,
+    manage,
+    report,
+)
+from topology import throwaway_postgres as throwaway_cluster
+
+sys.path.insert(0, str(ROOT / "bench" / "payday"))
+from loadgen import summary_ms  # noqa: E402
+from run_payday import sessions  # noqa: E402
+
+# name: (server, settings of its own)
+CONFIGURATIONS = {
+    "gunicorn-sync": ("gunicorn", {}),
+    "gunicorn-gthread": ("gunicorn", {"GUNICORN_THREADS": 4}),
+    "granian": ("granian", {"WEB_THREADS": 4}),
+}
+PATHS = ("/", "/boletas/mi-boleta/", "/healthz")
+HALF_A_REQUEST_LINE = b"GET /boletas/mi-bo"
+
+
+class IdleConnections:
+    """`count` connections to `port` held open until stop(); reopened when the server closes
+    them (how long it let each one sit is recorded)."""
+
+    def __init__(self, port: int, count: int):
+        self.port = port
+        self.opened_at = {}  # socket -> monotonic time it was opened
+        self.closed_after = []  # seconds the server held each connection it closed
+        self.failed_to_open = 0
+        self.done = threading.Event()
+        for index in range(count):
+            self.open(half_request=index % 2 == 1)
+        self.thread = threading.Thread(target=self.hold)
+        self.thread.start()
+
+    def open(self, half_request: bool) -> None:
+        try:
+            connection = socket.create_connection(("127.0.0.1", self.port), timeout=5)
+            if half_request:
+                connection.sendall(HALF_A_REQUEST_LINE)
+        except OSError:
+            self.failed_to_open += 1
+            return
+        connection.half_request = half_request
+        self.opened_at[connection] = time.monotonic()
+
+    def hold(self) -> None:
+        while not self.done.wait(0.2):
+            readable, _, _ = select.select(list(self.opened_at), [], [], 0)
+            # Readable means an answer (408, 400) or the end of the stream: the server let go.
+            for connection in readable:
+                self.closed_after.append(time.monotonic() - self.opened_at.pop(connection))
+                connection.close()
+                self.open(connection.half_request)
+
+    def stop(self) -> None:
+        self.done.set()
+        self.thread.join()
+        for connection in self.opened_at:
+            connection.close()
+
+
+def load(url: str, cookies: list[str], clients: int, seconds: float) -> dict:
+    """Closed loop of `clients` clients over PATHS; answers slower than 10 s count as errors."""
+    results = []  # (finished at, path, status, seconds)
+    lock = threading.Lock()
+    started = time.monotonic()
+
+    def client(index: int) -> None:
+        n = index
+        while time.monotonic() - started < seconds:
+            path = PATHS[n % len(PATHS)]
+            status, _, elapsed = http(url + path, "" if path == "/healthz" else
+                                      cookies[n % len(cookies)], timeout=10)  # fmt: skip
+            n += clients
+            with lock:
+                results.append((time.monotonic() - started, path, status, elapsed))
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.monotonic() - started
+    finished = sorted(r[0] for r in results)
+    gaps = [later - earlier for earlier, later in zip([0.0, *finished], finished, strict=False)]
+    return {
+        "requests": len(results),
+        "errors": sum(1 for r in results if r[2] != 200),
+        "statuses": dict(Counter(r[2] for r in results)),
+        "requests_per_second": round(len(results) / wall, 1),
+        "latency_ms": summary_ms(sorted(r[3] for r in results)),
+        "slowest_request_s": round(max(r[3] for r in results), 2) if results else None,
+        # The longest time in which not one request was answered: the node stalled.
+        "longest_stall_s": round(max(gaps, default=wall), 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=20, help="length of each load")
+    parser.add_argument("--idle", type=int, default=50, help="idle connections held open")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes, every server")
+    parser.add_argument("--only", choices=CONFIGURATIONS, action="append", help="repeatable")
+    parser.add_argument("--port", type=int, default=5450, help="port of the throwaway cluster")
+    args = parser.parse_args()
+
+    var = Path(tempfile.mkdtemp(prefix="ayni-drill-"))
+    redis = ThrowawayRedis(var / "redis.log")
+    redis.start()
+    results = {}
+    try:
+        with throwaway_cluster(args.port) as postgres:
+            env = environment(var, DATABASE_URL=postgres.url, CACHE_URL=redis.url,
+                              SESSIONS_IN_CACHE="true", LOG_LEVEL="WARNING")  # fmt: skip
+            manage(env, "migrate", "--noinput")
+            manage(env, "seed_demo", "--servidores", "20")
+            cookies = sessions(env, ["40000001", "40000002", "40000003"])
+            for name in args.only or CONFIGURATIONS:
+                server, settings = CONFIGURATIONS[name]
+                web = WebNode({**env, **{k: str(v) for k, v in settings.items()}},
+                              args.workers, var / f"{name}.log", server=server)  # fmt: skip
+                try:
+                    # Each worker imports its views at its first requests: not measured.
+                    load(web.url, cookies, args.clients, 5)
+                    quiet = load(web.url, cookies, args.clients, args.seconds / 4)
+                    idle = IdleConnections(web.port, args.idle)
+                    time.sleep(1)
+                    loaded = load(web.url, cookies, args.clients, args.seconds)
+                    idle.stop()
+                finally:
+                    web.stop()
+                results[name] = {
+                    **loaded,
+                    "p99_ms_without_idle_connections": quiet["latency_ms"]["p99"],
+                    "idle_connections_closed_by_server": len(idle.closed_after),
+                    "server_closed_idle_after_s": round(min(idle.closed_after), 1)
+                    if idle.closed_after
+                    else None,
+                    "idle_connections_refused": idle.failed_to_open,
+                }
+    finally:
+        redis.stop()
+    report(
+        f"{args.idle} idle connections, {args.clients} clients for {args.seconds:.0f} s, "
+        f"{args.workers} workers",
+        results,
+    )
+    print("| configuration | requests | errors | p50 ms | p95 ms | p99 ms | longest stall s |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for name, r in results.items():
+        latency = r["latency_ms"]
+        print(f"| {name} | {r['requests']} | {r['errors']} | {latency['p50']} | {latency['p95']} "
+              f"| {latency['p99']} | {r['longest_stall_s']} |")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
