@@ -92,7 +92,6 @@ def server() -> Server:
         workers_max_rss=max_rss or None,
         workers_lifetime=lifetime or None,
         workers_kill_timeout=setting("WEB_GRACEFUL_TIMEOUT", 30),
-        pid_file=Path(os.environ["WEB_PID_FILE"]) if os.environ.get("WEB_PID_FILE") else None,
     )
 
 

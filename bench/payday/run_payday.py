@@ -31,10 +31,9 @@ from topology import WEB_SERVERS, WebNode, environment, http, manage  # noqa: E4
 
 DEMO_PASSWORD = "Ayni2026demo"  # noqa: S105 (the published demo password)
 SESSIONS_SCRIPT = """
-import sys
 from django.test import Client
 from ayni.accounts.models import User
-for user in User.objects.filter(username__in=sys.argv[1:] or {names}):
+for user in User.objects.filter(username__in={names}):
     client = Client()
     client.force_login(user)
     print(client.cookies["sessionid"].value)
@@ -69,7 +68,11 @@ def write_users(env, path: Path, count: int) -> list[str]:
 
 def sessions(env, names: list[str]) -> list[str]:
     script = SESSIONS_SCRIPT.format(names=repr(names))
-    return manage(env, "shell", "--no-imports", "-c", script).split()
+    cookies = manage(env, "shell", "--no-imports", "-c", script).split()
+    # Without sessions the logged-in pages would be measured as the login page they redirect to.
+    if not cookies:
+        raise RuntimeError(f"Ninguna sesión abierta para {names[:3]}…")
+    return cookies
 
 
 def closed_loop(url: str, cookies: list[str], clients: int, seconds: float) -> dict:

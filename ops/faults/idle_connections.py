@@ -57,7 +57,7 @@ class IdleConnections:
 
     def __init__(self, port: int, count: int):
         self.port = port
-        self.opened_at = {}  # socket -> monotonic time it was opened
+        self.opened = {}  # socket -> (monotonic time it was opened, sends half a request)
         self.closed_after = []  # seconds the server held each connection it closed
         self.failed_to_open = 0
         self.done = threading.Event()
@@ -74,22 +74,22 @@ class IdleConnections:
         except OSError:
             self.failed_to_open += 1
             return
-        connection.half_request = half_request
-        self.opened_at[connection] = time.monotonic()
+        self.opened[connection] = (time.monotonic(), half_request)
 
     def hold(self) -> None:
         while not self.done.wait(0.2):
-            readable, _, _ = select.select(list(self.opened_at), [], [], 0)
+            readable, _, _ = select.select(list(self.opened), [], [], 0)
             # Readable means an answer (408, 400) or the end of the stream: the server let go.
             for connection in readable:
-                self.closed_after.append(time.monotonic() - self.opened_at.pop(connection))
+                opened_at, half_request = self.opened.pop(connection)
+                self.closed_after.append(time.monotonic() - opened_at)
                 connection.close()
-                self.open(connection.half_request)
+                self.open(half_request)
 
     def stop(self) -> None:
         self.done.set()
         self.thread.join()
-        for connection in self.opened_at:
+        for connection in self.opened:
             connection.close()
 
 
