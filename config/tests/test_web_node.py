@@ -38,20 +38,34 @@ COMMANDS = {
 SERVER_LOGGERS = {"granian": "_granian", "gunicorn": "gunicorn.error"}
 
 
-@pytest.fixture(scope="module", params=COMMANDS)
-def node(request, tmp_path_factory):
-    var = tmp_path_factory.mktemp("node")
-    port = free_port()
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("DATABASE", "CACHE", "CELERY", "PROMETHEUS"))}  # fmt: skip
-    env.update(
-        AYNI_VAR_DIR=str(var), STATIC_ROOT=str(var / "static"), STATIC_MANIFEST="true",
-        SECRET_KEY="x" * 50, LOG_FORMAT="json", WEB_CONCURRENCY="2",
-        WEB_BIND=f"127.0.0.1:{port}", PROMETHEUS_MULTIPROC_DIR=str(var / "metrics"),
-    )  # fmt: skip
+OUR_VARIABLES = ("DATABASE", "CACHE", "CELERY", "PROMETHEUS", "WEB_")
+
+
+def node_environment(var: Path, **settings) -> dict:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(OUR_VARIABLES)}
+    env.update(AYNI_VAR_DIR=str(var), STATIC_MANIFEST="true", SECRET_KEY="x" * 50, **settings)
+    return env
+
+
+@pytest.fixture(scope="module")
+def static_root(tmp_path_factory):
+    """Collected once for both servers (hashing and compressing takes a while)."""
+    var = tmp_path_factory.mktemp("static")
     subprocess.run(  # noqa: S603 (our own commands)
         [BIN / "python", "manage.py", "collectstatic", "--noinput", "-v0"],
-        env=env, cwd=BASE_DIR, check=True, timeout=120,
+        env=node_environment(var, STATIC_ROOT=str(var / "static")), cwd=BASE_DIR, check=True,
+        timeout=600,
+    )  # fmt: skip
+    return var / "static"
+
+
+@pytest.fixture(scope="module", params=COMMANDS)
+def node(request, static_root, tmp_path_factory):
+    var = tmp_path_factory.mktemp("node")
+    port = free_port()
+    env = node_environment(
+        var, STATIC_ROOT=str(static_root), LOG_FORMAT="json", WEB_CONCURRENCY="2",
+        WEB_BIND=f"127.0.0.1:{port}", PROMETHEUS_MULTIPROC_DIR=str(var / "metrics"),
     )  # fmt: skip
     log = (var / "server.log").open("w+")
     server = subprocess.Popen(  # noqa: S603
@@ -64,7 +78,7 @@ def node(request, tmp_path_factory):
             break
         except OSError:
             time.sleep(0.2)
-    yield {"name": request.param, "base": base, "static_root": var / "static", "log": log,
+    yield {"name": request.param, "base": base, "static_root": static_root, "log": log,
            "server": server}  # fmt: skip
     server.send_signal(signal.SIGTERM)
     server.wait(timeout=30)
@@ -119,9 +133,7 @@ def test_log_lines_are_json_with_the_request_id(node):
 @pytest.mark.parametrize("level", ["warning", "Warning", "WARNING"])
 def test_a_worker_loads_with_the_log_level_in_any_case(level, tmp_path):
     """`--check-config` loads the application as a worker does (Django's LOGGING included)."""
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("DATABASE", "CACHE", "CELERY", "PROMETHEUS"))}  # fmt: skip
-    env.update(AYNI_VAR_DIR=str(tmp_path), LOG_LEVEL=level, PROMETHEUS_MULTIPROC_DIR=str(tmp_path))
+    env = node_environment(tmp_path, LOG_LEVEL=level, PROMETHEUS_MULTIPROC_DIR=str(tmp_path))
     result = subprocess.run(  # noqa: S603 (our own command)
         [BIN / "gunicorn", "-c", "config/gunicorn.py", "--check-config", "config.wsgi"],
         env=env, cwd=BASE_DIR, capture_output=True, text=True, timeout=60,
