@@ -8,9 +8,10 @@ Prints each rate and the ratios to the first configuration:
 
     .venv/bin/python bench/web_servers.py [--seconds 15] [--clients 8] [--servidores 200]
 
-A configuration is server:workers[:threads]; the default compares gunicorn's sync workers
-(2 × cores + 1, its default) with granian (cores × 4 threads, the production node) and with
-granian as many processes as gunicorn's.
+A configuration is [nginx+]server:workers[:threads]; the default compares gunicorn's sync
+workers (2 × cores + 1, its default) with granian (cores × 4 threads, alone and behind nginx
+as in production; cores × 2 threads) and with granian as many single-threaded processes as
+gunicorn's.
 """
 
 import argparse
@@ -26,27 +27,52 @@ sys.path.insert(0, str(HERE / "payday"))
 sys.path.insert(0, str(HERE.parent / "ops" / "faults"))
 
 from run_payday import closed_loop, sessions, write_users  # noqa: E402
-from topology import ThrowawayRedis, WebNode, environment, manage, throwaway_postgres  # noqa: E402
+from topology import (  # noqa: E402
+    Nginx,
+    ThrowawayRedis,
+    WebNode,
+    environment,
+    manage,
+    throwaway_postgres,
+)
 
 CORES = os.cpu_count() or 1
-DEFAULT_CONFIGURATIONS = f"gunicorn:{2 * CORES + 1}:1,granian:{CORES}:4,granian:{2 * CORES + 1}:1"
+DEFAULT_CONFIGURATIONS = (
+    f"gunicorn:{2 * CORES + 1}:1,granian:{CORES}:4,nginx+granian:{CORES}:4,granian:{CORES}:2,"
+    f"granian:{2 * CORES + 1}:1"
+)
 PAGES = (("healthz", "/healthz", False), ("mi_boleta_list", "/boletas/mi-boleta/", True))
+
+
+def rss_mib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) // 1024
+    return 0
 
 
 def measure(env, configuration: str, cookies: list[str], args) -> dict:
     server, workers, threads = (configuration.split(":") + ["1"])[:3]
+    proxied = server.startswith("nginx+")
+    server = server.removeprefix("nginx+")
     settings = {"GUNICORN_THREADS": threads} if server == "gunicorn" else {"WEB_THREADS": threads}
-    log = Path(env["AYNI_VAR_DIR"]) / f"{configuration.replace(':', '-')}.log"
-    web = WebNode({**env, **settings}, int(workers), log, server=server)
+    name = configuration.replace(":", "-")
+    var = Path(env["AYNI_VAR_DIR"])
+    web = WebNode({**env, **settings}, int(workers), var / f"{name}.log", server=server)
+    proxy = Nginx(f"127.0.0.1:{web.port}", var / name) if proxied else None
+    front = proxy or web
     try:
         # Each worker imports its views at its first requests: not measured.
-        closed_loop(web.url + "/boletas/mi-boleta/", cookies, args.clients, 5)
+        closed_loop(front.url + "/boletas/mi-boleta/", cookies, args.clients, 5)
         rates = {}
         for label, path, logged_in in PAGES:
             rates[label] = closed_loop(
-                web.url + path, cookies if logged_in else [], args.clients, args.seconds
+                front.url + path, cookies if logged_in else [], args.clients, args.seconds
             )
+        rates["worker_rss_mib"] = [rss_mib(pid) for pid in web.workers()]
     finally:
+        if proxy:
+            proxy.stop()
         web.stop()
     rates["list_to_healthz_ratio"] = round(
         rates["mi_boleta_list"]["requests_per_second"] / rates["healthz"]["requests_per_second"], 3

@@ -11,9 +11,12 @@ connections. Run per server configuration, on the same cores, one after another:
 
 - gunicorn-sync: gunicorn's sync workers (the web node until November 2026);
 - gunicorn-gthread: gunicorn's threaded workers (GUNICORN_THREADS);
-- granian: the production node (config/granian.py, WSGI, WEB_THREADS threads a worker).
+- granian: config/granian.py (WSGI, WEB_THREADS threads a worker);
+- nginx+gunicorn-sync, nginx+granian: the same behind nginx (ops/nginx/ayni.conf.template),
+  which reads each request whole before passing it on: the production node is nginx+granian.
 
-Runs its own throwaway PostgreSQL cluster (port 5450 by default) and Redis server:
+Runs its own throwaway PostgreSQL cluster (port 5450 by default), Redis server and nginx
+(Debian's `nginx-light` or `nginx`):
 `.venv/bin/python ops/faults/idle_connections.py [--seconds 20] [--only granian]`.
 """
 
@@ -29,6 +32,7 @@ from pathlib import Path
 
 from topology import (
     ROOT,
+    Nginx,
     ThrowawayRedis,
     WebNode,
     environment,
@@ -42,11 +46,13 @@ sys.path.insert(0, str(ROOT / "bench" / "payday"))
 from loadgen import summary_ms  # noqa: E402
 from run_payday import sessions  # noqa: E402
 
-# name: (server, settings of its own)
+# name: (server, settings of its own, behind nginx)
 CONFIGURATIONS = {
-    "gunicorn-sync": ("gunicorn", {}),
-    "gunicorn-gthread": ("gunicorn", {"GUNICORN_THREADS": 4}),
-    "granian": ("granian", {"WEB_THREADS": 4}),
+    "gunicorn-sync": ("gunicorn", {}, False),
+    "gunicorn-gthread": ("gunicorn", {"GUNICORN_THREADS": 4}, False),
+    "granian": ("granian", {"WEB_THREADS": 4}, False),
+    "nginx+gunicorn-sync": ("gunicorn", {}, True),
+    "nginx+granian": ("granian", {"WEB_THREADS": 4}, True),
 }
 PATHS = ("/", "/boletas/mi-boleta/", "/healthz")
 # What each kind of idle connection sends, then holds.
@@ -54,7 +60,8 @@ IDLE_KINDS = (
     b"",
     b"GET /boletas/mi-bo",
     # With a CSRF cookie Django reads the body for the form's token (without, it refuses first).
-    b"POST /ingresar/ HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: csrftoken=" + b"a" * 32 + b"\r\n"
+    b"POST /cuenta/ingresar/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    b"Cookie: csrftoken=" + b"a" * 32 + b"\r\n"
     b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 200\r\n\r\nusername=4",
 )
 
@@ -158,18 +165,22 @@ def main() -> None:
             manage(env, "seed_demo", "--servidores", "20")
             cookies = sessions(env, ["40000001", "40000002", "40000003"])
             for name in args.only or CONFIGURATIONS:
-                server, settings = CONFIGURATIONS[name]
+                server, settings, behind_nginx = CONFIGURATIONS[name]
                 web = WebNode({**env, **{k: str(v) for k, v in settings.items()}},
                               args.workers, var / f"{name}.log", server=server)  # fmt: skip
+                proxy = Nginx(f"127.0.0.1:{web.port}", var / name) if behind_nginx else None
+                front = proxy or web
                 try:
                     # Each worker imports its views at its first requests: not measured.
-                    load(web.url, cookies, args.clients, 5)
-                    quiet = load(web.url, cookies, args.clients, args.seconds / 4)
-                    idle = IdleConnections(web.port, args.idle)
+                    load(front.url, cookies, args.clients, 5)
+                    quiet = load(front.url, cookies, args.clients, args.seconds / 4)
+                    idle = IdleConnections(front.port, args.idle)
                     time.sleep(1)
-                    loaded = load(web.url, cookies, args.clients, args.seconds)
+                    loaded = load(front.url, cookies, args.clients, args.seconds)
                     idle.stop()
                 finally:
+                    if proxy:
+                        proxy.stop()
                     web.stop()
                 results[name] = {
                     **loaded,

@@ -9,6 +9,7 @@ import os
 import shutil
 import signal
 import socket
+import string
 import subprocess
 import time
 import urllib.error
@@ -120,6 +121,36 @@ class WebNode:
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=60)
+        self.log.close()
+
+
+class Nginx:
+    """nginx with ops/nginx/ayni.conf.template on a free port, in front of `upstream`
+    (host:port), its files under `prefix`."""
+
+    def __init__(self, upstream: str, prefix: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        prefix.mkdir(parents=True, exist_ok=True)
+        template = (ROOT / "ops" / "nginx" / "ayni.conf.template").read_text()
+        config = prefix / "nginx.conf"
+        config.write_text(string.Template(template).safe_substitute(
+            NGINX_PREFIX=prefix, NGINX_LISTEN=f"127.0.0.1:{self.port}", WEB_BIND=upstream,
+        ))  # fmt: skip
+        self.log = (prefix / "nginx.log").open("w")
+        self.process = subprocess.Popen(
+            ["nginx", "-p", str(prefix), "-c", str(config), "-g", "daemon off;"],
+            stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while http(self.url + "/healthz", timeout=2)[0] != 200:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("nginx did not start; see " + self.log.name)
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGQUIT)  # graceful: ends the requests in flight
+        self.process.wait(timeout=30)
         self.log.close()
 
 
