@@ -26,8 +26,10 @@ def free_port() -> int:
 
 def get(url, **headers):
     request = urllib.request.Request(url, headers=headers)  # noqa: S310 (loopback)
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-        return response.status, dict(response.headers), response.read()
+    # A worker's first request imports the views: slow on a busy machine.
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+        # The headers as received, looked up in any case (granian sends them in lower case).
+        return response.status, response.headers, response.read()
 
 
 COMMANDS = {
@@ -81,7 +83,8 @@ def node(request, static_root, tmp_path_factory):
     yield {"name": request.param, "base": base, "static_root": static_root, "log": log,
            "server": server}  # fmt: skip
     server.send_signal(signal.SIGTERM)
-    server.wait(timeout=30)
+    # A worker still starting is killed after WEB_GRACEFUL_TIMEOUT (30 s).
+    server.wait(timeout=90)
     log.close()
 
 
