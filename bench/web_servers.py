@@ -3,7 +3,8 @@
 Each server runs in turn on the same cores and the same small dataset (a throwaway
 PostgreSQL cluster with `seed_demo --servidores N`, sessions in a Redis of its own), with
 its production settings unless told otherwise; clients ask again as soon as answered
-(closed loop, bench/payday/run_payday.py), logged in as --sessions servants for Mi boleta.
+(closed loop, bench/payday/run_payday.py), logged in as the three demo servants for Mi
+boleta.
 Prints each rate and the ratios to the first configuration:
 
     .venv/bin/python bench/web_servers.py [--seconds 15] [--clients 8] [--servidores 200]
@@ -26,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "payday"))
 sys.path.insert(0, str(HERE.parent / "ops" / "faults"))
 
-from run_payday import closed_loop, sessions, write_users  # noqa: E402
+from run_payday import closed_loop, sessions  # noqa: E402
 from topology import (  # noqa: E402
     Nginx,
     ThrowawayRedis,
@@ -41,6 +42,8 @@ DEFAULT_CONFIGURATIONS = (
     f"gunicorn:{2 * CORES + 1}:1,granian:{CORES}:4,nginx+granian:{CORES}:4,granian:{CORES}:2,"
     f"granian:{2 * CORES + 1}:1"
 )
+# The demo servants with an account (seed_demo gives the generated ones none).
+DEMO_SERVANTS = ["40000001", "40000002", "40000003"]
 PAGES = (("healthz", "/healthz", False), ("mi_boleta_list", "/boletas/mi-boleta/", True))
 
 
@@ -86,7 +89,6 @@ def main(argv=None) -> None:
     parser.add_argument("--seconds", type=float, default=15, help="per page and configuration")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--servidores", type=int, default=200)
-    parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--port", type=int, default=5451, help="port of the throwaway cluster")
     args = parser.parse_args(argv)
 
@@ -100,7 +102,7 @@ def main(argv=None) -> None:
                               SESSIONS_IN_CACHE="true", LOG_LEVEL="WARNING")  # fmt: skip
             manage(env, "migrate", "--noinput")
             manage(env, "seed_demo", "--servidores", str(args.servidores))
-            cookies = sessions(env, write_users(env, var / "users.txt", args.sessions))
+            cookies = sessions(env, DEMO_SERVANTS)
             configurations = args.configurations.split(",")
             for configuration in configurations:
                 result[configuration] = measure(env, configuration, cookies, args)

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "ops" / "faults"))
 import baselines  # noqa: E402
 import loadgen  # noqa: E402
 from cpu import CpuMeter  # noqa: E402
-from topology import WEB_SERVERS, WebNode, environment, http, manage  # noqa: E402
+from topology import WEB_SERVERS, WebNode, environment, http, in_threads, manage  # noqa: E402
 
 DEMO_PASSWORD = "Ayni2026demo"  # noqa: S105 (the published demo password)
 SESSIONS_SCRIPT = """
@@ -93,11 +93,7 @@ def closed_loop(url: str, cookies: list[str], clients: int, seconds: float) -> d
                     failures[0] += 1
 
     started = time.monotonic()
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(client, clients)
     elapsed = time.monotonic() - started
     return {
         "requests_per_second": round(len(latencies) / elapsed, 1),

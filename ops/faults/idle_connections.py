@@ -37,6 +37,7 @@ from topology import (
     WebNode,
     environment,
     http,
+    in_threads,
     manage,
     report,
 )
@@ -123,11 +124,7 @@ def load(url: str, cookies: list[str], clients: int, seconds: float) -> dict:
             with lock:
                 results.append((time.monotonic() - started, path, status, elapsed))
 
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(client, clients)
     wall = time.monotonic() - started
     answered = sorted(r[0] for r in results if r[2] == 200)
     gaps = [b - a for a, b in zip([0.0, *answered], [*answered, wall], strict=False)]

@@ -11,6 +11,7 @@ import signal
 import socket
 import string
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -83,6 +84,15 @@ def http(url: str, cookie: str = "", timeout: float = 10) -> tuple[int, str, flo
         return error.code, error.read().decode(), time.perf_counter() - started
     except OSError as error:
         return 0, type(error).__name__, time.perf_counter() - started
+
+
+def in_threads(target, count: int) -> None:
+    """target(0) … target(count - 1), each in a thread of its own; returns when all have."""
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def children(pid: int) -> list[int]:
