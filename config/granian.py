@@ -1,8 +1,10 @@
 """The production web node: granian serving config.wsgi, `python -m config.granian`.
 
-Chosen over gunicorn's sync workers by ops/faults/idle_connections.py (docs/operations.md):
-granian reads requests in its Rust event loop and hands a Python thread only a complete
-request, so clients that connect and send nothing, or send half a request, hold no worker.
+Chosen over gunicorn by ops/faults/idle_connections.py and bench/web_servers.py
+(docs/operations.md, "A web node"): granian reads request lines and headers in its Rust event
+loop, so clients that connect and send nothing, or half a request, hold no Django thread,
+and it serves more requests per core. A body is read by the Django thread, so nginx in front
+(ops/nginx/) hands the node only whole requests.
 
 Every value comes from the environment (see docs/operations.md). The node is stateless:
 sessions and cache live in Redis, files in object storage, so nodes can be added freely.
@@ -75,7 +77,7 @@ def server() -> Server:
         workers=setting("WEB_CONCURRENCY", os.cpu_count() or 1),
         # Threads running Django in each worker: they overlap database waits; each keeps
         # its own database connection (workers × threads connections per node).
-        blocking_threads=setting("WEB_THREADS", 4),
+        blocking_threads=setting("WEB_THREADS", 2),
         backlog=setting("WEB_BACKLOG", 1024),
         http1_settings=HTTP1Settings(
             # A client that has not sent its request headers by then is disconnected.
