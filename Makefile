@@ -70,7 +70,7 @@ prod-check: $(VENV)/.synced
 	AYNI_WEBAUTHN_RP_ID=ayni.example.pe AYNI_WEBAUTHN_ORIGINS=https://ayni.example.pe \
 	$(VENV)/bin/python manage.py check --deploy --fail-level WARNING
 
-# The production topology on this machine: gunicorn + a Celery worker on the local
-# PostgreSQL (ayni_payday), Redis and RabbitMQ; Ctrl-C stops both (docs/operations.md).
+# The production topology on this machine: nginx + granian + a Celery worker on the local
+# PostgreSQL (ayni_payday), Redis and RabbitMQ; Ctrl-C stops them all (docs/operations.md).
 prod-local: $(VENV)/.synced
 	ops/prod-local

@@ -9,7 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+bind = os.environ.get("GUNICORN_BIND", os.environ.get("WEB_BIND", "127.0.0.1:8000")).split(",")
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # With threads > 1 gunicorn uses its threaded worker (gthread): one process, several requests.

@@ -1,6 +1,6 @@
 """CPU used during a measured interval, in cores (CPU seconds / wall seconds), from /proc.
 
-web: the gunicorn master and all its workers; database: the PostgreSQL backends serving
+web: the web server's main process and all its workers; database: the PostgreSQL backends serving
 the given database (other databases on the same server are not counted); loadgen: this
 process; machine: every process on the machine (shows whether something else was running).
 """

@@ -289,7 +289,7 @@ def main(argv=None):
     parser.add_argument("--ramp-seconds", type=float, default=5)
     parser.add_argument("--think-min", type=float, default=0.5)
     parser.add_argument("--think-max", type=float, default=1.5)
-    parser.add_argument("--web-pid", type=int, help="gunicorn master: its workers' CPU is measured")
+    parser.add_argument("--web-pid", type=int, help="web server's main process (its workers' CPU)")
     parser.add_argument("--database", default="", help="PostgreSQL URL (its backends' CPU)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--out", help="write the JSON result here too")

@@ -1,7 +1,8 @@
 """The payday benchmark, end to end, on the dataset built by bench/payday/dataset.py.
 
-1. starts a production web node (gunicorn, config/gunicorn.py) on the PostgreSQL database
-   (ayni_payday), Redis db 5 for cache and sessions, the CAPTCHA in test mode;
+1. starts a production web node (granian, config/granian.py; WEB_SERVER=gunicorn for the
+   previous one) on the PostgreSQL database (ayni_payday), Redis db 5 for cache and
+   sessions, the CAPTCHA in test mode;
 2. measures the bare baselines on the same cores: Argon2 verifications/s and boleta PDF
    renders/s (bench/payday/baselines.py);
 3. measures requests/s of the Mi boleta list against a minimal Django view (/healthz) on
@@ -26,14 +27,13 @@ sys.path.insert(0, str(ROOT / "ops" / "faults"))
 import baselines  # noqa: E402
 import loadgen  # noqa: E402
 from cpu import CpuMeter  # noqa: E402
-from topology import Gunicorn, environment, http, manage  # noqa: E402
+from topology import WEB_SERVERS, WebNode, environment, http, in_threads, manage  # noqa: E402
 
 DEMO_PASSWORD = "Ayni2026demo"  # noqa: S105 (the published demo password)
 SESSIONS_SCRIPT = """
-import sys
 from django.test import Client
 from ayni.accounts.models import User
-for user in User.objects.filter(username__in=sys.argv[1:] or {names}):
+for user in User.objects.filter(username__in={names}):
     client = Client()
     client.force_login(user)
     print(client.cookies["sessionid"].value)
@@ -48,7 +48,7 @@ def payday_environment(args) -> dict:
         SESSIONS_IN_CACHE="true",
         AYNI_CAPTCHA_TEST_MODE="true",
         LOG_LEVEL="WARNING",
-        GUNICORN_THREADS=args.threads,
+        **({"GUNICORN_THREADS": args.threads, "WEB_THREADS": args.threads} if args.threads else {}),
         GUNICORN_TIMEOUT=120,
     )
 
@@ -68,7 +68,11 @@ def write_users(env, path: Path, count: int) -> list[str]:
 
 def sessions(env, names: list[str]) -> list[str]:
     script = SESSIONS_SCRIPT.format(names=repr(names))
-    return manage(env, "shell", "--no-imports", "-c", script).split()
+    cookies = manage(env, "shell", "--no-imports", "-c", script).split()
+    # Without sessions the logged-in pages would be measured as the login page they redirect to.
+    if not cookies:
+        raise RuntimeError(f"Ninguna sesión abierta para {names[:3]}…")
+    return cookies
 
 
 def closed_loop(url: str, cookies: list[str], clients: int, seconds: float) -> dict:
@@ -89,11 +93,7 @@ def closed_loop(url: str, cookies: list[str], clients: int, seconds: float) -> d
                     failures[0] += 1
 
     started = time.monotonic()
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(client, clients)
     elapsed = time.monotonic() - started
     return {
         "requests_per_second": round(len(latencies) / elapsed, 1),
@@ -106,8 +106,11 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/ayni_payday")
     parser.add_argument("--var-dir", default=str(ROOT / "var" / "payday"))
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument(
+        "--server", choices=WEB_SERVERS, default=os.environ.get("WEB_SERVER", "granian")
+    )
+    parser.add_argument("--workers", type=int, help="default: each server's own")
+    parser.add_argument("--threads", type=int, help="default: each server's own")
     parser.add_argument("--stages", default="4,8,16,32")
     parser.add_argument("--stage-seconds", type=float, default=60)
     parser.add_argument("--stage-journeys", type=int, default=2000)
@@ -115,6 +118,9 @@ def main(argv=None) -> None:
     parser.add_argument("--closed-loop-seconds", type=float, default=20)
     parser.add_argument("--closed-loop-clients", type=int, default=8)
     args = parser.parse_args(argv)
+    if args.workers is None:
+        cores = os.cpu_count() or 1
+        args.workers = cores if args.server == "granian" else 2 * cores + 1
 
     env = payday_environment(args)
     var = Path(args.var_dir)
@@ -122,12 +128,12 @@ def main(argv=None) -> None:
     names = write_users(env, users, 60000)
     result = {
         "machine": {"cores": os.cpu_count(), "load_average_before": os.getloadavg()},
-        "web": {"workers": args.workers, "threads": args.threads},
+        "web": {"server": args.server, "workers": args.workers, "threads": args.threads},
     }
     os.environ["DATABASE_URL"] = args.database  # the PDF baseline reads boletas from it
     result["baselines"] = baselines.main(["--seconds", str(args.baseline_seconds)])
 
-    web = Gunicorn(env, workers=args.workers, log_path=var / "gunicorn.log")
+    web = WebNode(env, workers=args.workers, log_path=var / "web.log", server=args.server)
     try:
         # Sessions for the closed loop come from the last names: the journeys use the first.
         cookies = sessions(env, names[-200:])

@@ -3,7 +3,7 @@ while a web worker, PostgreSQL, Redis and the Celery worker are broken in turn.
 
     .venv/bin/python bench/payday/soak.py [--minutes 30] [--servidores 3000]
 
-The topology is the one `make prod-local` runs: gunicorn (config/gunicorn.py), one Celery
+The topology is the one `make prod-local` runs: granian (config/granian.py), one Celery
 worker with 2 processes on RabbitMQ, Redis for the cache and the sessions, PostgreSQL. Each
 piece is started on its own so that it can be broken: a PostgreSQL cluster of its own
 (port 5443), a Redis server of its own, a queue of its own on the machine's RabbitMQ and an
@@ -16,7 +16,7 @@ queues their "Su boleta ... está disponible" mails) and queues the PDFs of that
 (`render_boletas --no-esperar`).
 
 Faults, one every --fault-every seconds (minutes 5, 10, 15, 20 and 25 of 30), in turn:
-- web: SIGKILL to one gunicorn worker (gunicorn starts another);
+- web: SIGKILL to one web worker (the server starts another);
 - PostgreSQL: a fast shutdown, then a start;
 - Redis: stopped and started again (the sessions, kept only in Redis, are lost);
 - Celery: SIGKILL to the worker and its pool; started again 5 s later, as a service
@@ -62,9 +62,9 @@ from aiosmtpd.controller import Controller  # noqa: E402
 from import_planilla import ENTITY, setup_django, write_planilla  # noqa: E402
 from topology import (  # noqa: E402
     BIN,
-    Gunicorn,
     ThrowawayPostgres,
     ThrowawayRedis,
+    WebNode,
     children,
     environment,
     free_port,
@@ -358,7 +358,7 @@ def main(argv=None) -> int:
         usernames, documents, period = dataset(args, env, postgres, var)
         print(f"Dataset: {len(usernames)} servants with a boleta of {period}, "
               f"{time.monotonic() - setup_started:.0f} s; files in {var}", flush=True)  # fmt: skip
-        web = Gunicorn(env, args.web_workers, var / "gunicorn.log")
+        web = WebNode(env, args.web_workers, var / "web.log")
         soak = Soak(args, env, web, postgres, redis, var)
         soak.run(usernames, documents, period)
         drained = drain(env, var / "worker.log")

@@ -1,7 +1,7 @@
 """Drill: PostgreSQL stops for 10 s under a running web node, then starts again.
 
 Expected: a friendly 503 page (and /readyz 503) while it is down, never a 500; pages come
-back by themselves once it is up, with the same gunicorn processes (no restart).
+back by themselves once it is up, with the same web worker processes (no restart).
 
 Runs its own throwaway PostgreSQL cluster (port 5440 by default) and Redis db 8 for the
 sessions: `.venv/bin/python ops/faults/database_down.py`.
@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from topology import Gunicorn, environment, http, manage, report, session_cookie_for
+from topology import WebNode, environment, http, manage, report, session_cookie_for
 from topology import throwaway_postgres as throwaway_cluster
 
 FRIENDLY = "Estamos restableciendo el servicio"
@@ -37,7 +37,7 @@ def main() -> None:
         manage(env, "migrate", "--noinput")
         manage(env, "seed_demo", "--servidores", "20")
         cookie = session_cookie_for(env, "40000001")
-        web = Gunicorn(env, workers=2, log_path=var / "gunicorn.log")
+        web = WebNode(env, workers=2, log_path=var / "web.log")
         workers_before = sorted(web.workers())
 
         samples = []  # (seconds since start, path, status, friendly page, latency)
@@ -74,7 +74,7 @@ def main() -> None:
     after_home = window(up_from, float("inf"), "/")
     first_ok = next((s[0] - up_from for s in after_home if s[2] == 200), None)
     report(
-        f"PostgreSQL stopped {args.seconds:.0f} s under gunicorn (2 workers)",
+        f"PostgreSQL stopped {args.seconds:.0f} s under {web.server} (2 workers)",
         {
             "stop_command_seconds": round(down_from - stop_began, 2),
             "statuses_before": dict(Counter(s[2] for s in window(0, stop_began, "/"))),
@@ -87,7 +87,7 @@ def main() -> None:
             "seconds_from_start_to_first_200": None if first_ok is None else round(first_ok, 2),
             "home_statuses_after_start": dict(Counter(s[2] for s in after_home)),
             "server_errors_500_or_no_answer": sum(1 for s in samples if s[2] in (0, 500)),
-            "same_gunicorn_workers": workers_before == workers_after,
+            "same_web_workers": workers_before == workers_after,
         },
     )
 

@@ -9,7 +9,9 @@ import os
 import shutil
 import signal
 import socket
+import string
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -20,7 +22,13 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 OUR_VARIABLES = ("DATABASE", "CACHE", "SESSIONS", "CELERY", "STATIC", "AWS", "METRICS", "DB_",
-                 "PROMETHEUS", "GUNICORN", "WEB_CONCURRENCY")  # fmt: skip
+                 "PROMETHEUS", "GUNICORN", "WEB_")  # fmt: skip
+# The production web node is granian (config/granian.py); WEB_SERVER=gunicorn runs the
+# previous one (config/gunicorn.py) instead, for comparison.
+WEB_SERVERS = {
+    "granian": [BIN / "python", "-m", "config.granian"],
+    "gunicorn": [BIN / "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
+}
 
 
 def free_port() -> int:
@@ -78,31 +86,43 @@ def http(url: str, cookie: str = "", timeout: float = 10) -> tuple[int, str, flo
         return 0, type(error).__name__, time.perf_counter() - started
 
 
+def in_threads(target, count: int) -> None:
+    """target(0) … target(count - 1), each in a thread of its own; returns when all have."""
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def children(pid: int) -> list[int]:
     text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
     return [int(child) for child in text.split()]
 
 
-class Gunicorn:
-    def __init__(self, env: dict, workers: int, log_path: Path):
+class WebNode:
+    """A web node on a free port: `server` (default: WEB_SERVER, else granian) with `workers`
+    worker processes."""
+
+    def __init__(self, env: dict, workers: int, log_path: Path, server: str = ""):
+        self.server = server or os.environ.get("WEB_SERVER", "granian")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**env, "WEB_CONCURRENCY": str(workers), "GUNICORN_BIND": f"127.0.0.1:{self.port}"}
+        env = {**env, "WEB_CONCURRENCY": str(workers), "WEB_BIND": f"127.0.0.1:{self.port}"}
         self.log = log_path.open("w")
         self.process = subprocess.Popen(
-            [BIN / "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
-            env=env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+            WEB_SERVERS[self.server], env=env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         self.wait_until_up()
         deadline = time.monotonic() + 30
         while len(self.workers()) < workers and time.monotonic() < deadline:
             time.sleep(0.2)
 
-    def wait_until_up(self, seconds: float = 60) -> None:
+    def wait_until_up(self, seconds: float = 120) -> None:
         deadline = time.monotonic() + seconds
-        while http(self.url + "/healthz", timeout=2)[0] != 200:
+        while http(self.url + "/healthz", timeout=5)[0] != 200:
             if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not start; see " + self.log.name)
+                raise RuntimeError(f"{self.server} did not start; see {self.log.name}")
             time.sleep(0.2)
 
     def workers(self) -> list[int]:
@@ -111,6 +131,36 @@ class Gunicorn:
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=60)
+        self.log.close()
+
+
+class Nginx:
+    """nginx with ops/nginx/ayni.conf.template on a free port, in front of `upstream`
+    (host:port), its files under `prefix`."""
+
+    def __init__(self, upstream: str, prefix: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        prefix.mkdir(parents=True, exist_ok=True)
+        template = (ROOT / "ops" / "nginx" / "ayni.conf.template").read_text()
+        config = prefix / "nginx.conf"
+        config.write_text(string.Template(template).safe_substitute(
+            NGINX_PREFIX=prefix, NGINX_LISTEN=f"127.0.0.1:{self.port}", WEB_BIND=upstream,
+        ))  # fmt: skip
+        self.log = (prefix / "nginx.log").open("w")
+        self.process = subprocess.Popen(
+            ["nginx", "-p", str(prefix), "-c", str(config), "-g", "daemon off;"],
+            stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while http(self.url + "/healthz", timeout=2)[0] != 200:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("nginx did not start; see " + self.log.name)
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGQUIT)  # graceful: ends the requests in flight
+        self.process.wait(timeout=30)
         self.log.close()
 
 

@@ -1,7 +1,8 @@
-"""Drill: one gunicorn worker is killed (SIGKILL) while the node is under load.
+"""Drill: one web worker process is killed (SIGKILL) while the node is under load.
 
 Expected: the other workers go on serving; only the request the killed worker was
-answering fails; gunicorn starts a replacement worker by itself.
+answering fails; the server (granian, or gunicorn with WEB_SERVER=gunicorn) starts a
+replacement worker by itself.
 
 Runs its own throwaway PostgreSQL cluster (port 5441 by default) and Redis db 8 for the
 sessions: `.venv/bin/python ops/faults/web_worker_killed.py`.
@@ -16,7 +17,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from topology import Gunicorn, environment, http, manage, report, session_cookie_for
+from topology import WebNode, environment, http, manage, report, session_cookie_for
 from topology import throwaway_postgres as throwaway_cluster
 
 
@@ -39,7 +40,7 @@ def main() -> None:
         manage(env, "migrate", "--noinput")
         manage(env, "seed_demo", "--servidores", "20")
         cookie = session_cookie_for(env, "40000001")
-        web = Gunicorn(env, workers=args.workers, log_path=var / "gunicorn.log")
+        web = WebNode(env, workers=args.workers, log_path=var / "web.log")
         workers_before = web.workers()
 
         results = []  # (finished at, status, seconds)
@@ -73,7 +74,7 @@ def main() -> None:
     before = [r for r in results if r[0] < killed_at]
     after = [r for r in results if r[0] >= killed_at + 1]
     report(
-        f"gunicorn worker killed under load ({args.workers} workers, {args.clients} clients)",
+        f"{web.server} worker killed under load ({args.workers} workers, {args.clients} clients)",
         {
             "requests": len(results),
             "statuses": dict(Counter(r[1] for r in results)),
