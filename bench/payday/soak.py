@@ -3,8 +3,9 @@ while a web worker, PostgreSQL, Redis and the Celery worker are broken in turn.
 
     .venv/bin/python bench/payday/soak.py [--minutes 30] [--servidores 3000]
 
-The topology is the one `make prod-local` runs: granian (config/granian.py), one Celery
-worker with 2 processes on RabbitMQ, Redis for the cache and the sessions, PostgreSQL. Each
+The topology is the one `make prod-local` runs: nginx in front of granian
+(config/granian.py), one Celery worker with 2 processes on RabbitMQ, Redis for the cache
+and the sessions, PostgreSQL. Each
 piece is started on its own so that it can be broken: a PostgreSQL cluster of its own
 (port 5443), a Redis server of its own, a queue of its own on the machine's RabbitMQ and an
 SMTP server in this process that receives the mails. The machine's own PostgreSQL and Redis
@@ -62,6 +63,7 @@ from aiosmtpd.controller import Controller  # noqa: E402
 from import_planilla import ENTITY, setup_django, write_planilla  # noqa: E402
 from topology import (  # noqa: E402
     BIN,
+    Nginx,
     ThrowawayPostgres,
     ThrowawayRedis,
     WebNode,
@@ -138,8 +140,9 @@ class Fault:
 
 
 class Soak:
-    def __init__(self, args, env, web, postgres, redis, var):
+    def __init__(self, args, env, web, url, postgres, redis, var):
         self.args, self.env, self.web, self.postgres, self.redis = args, env, web, postgres, redis
+        self.url = url  # nginx, in front of the web node
         self.var = var
         self.worker = start_worker(env, var / "worker.log")
         self.started = time.monotonic()
@@ -238,7 +241,7 @@ class Soak:
     # -- the run ---------------------------------------------------------------------------
     def run(self, usernames, documents, period):
         run = loadgen.Run(SimpleNamespace(
-            url=self.web.url, users=str(self.var / "users.txt"), seed=2026,
+            url=self.url, users=str(self.var / "users.txt"), seed=2026,
             password=DEMO_PASSWORD, think_min=self.args.think_min, think_max=self.args.think_max,
         ))  # fmt: skip
         threads = [threading.Thread(target=self.servant, args=(run, usernames, n), daemon=True)
@@ -352,21 +355,25 @@ def main(argv=None) -> int:
         LOG_LEVEL="WARNING",
         WEB_CONCURRENCY=args.web_workers,
     )
-    web = soak = None
+    subprocess.run([ROOT / "ops" / "ensure-system-packages", "nginx"], check=True)
+    web = proxy = soak = None
     try:
         setup_started = time.monotonic()
         usernames, documents, period = dataset(args, env, postgres, var)
         print(f"Dataset: {len(usernames)} servants with a boleta of {period}, "
               f"{time.monotonic() - setup_started:.0f} s; files in {var}", flush=True)  # fmt: skip
         web = WebNode(env, args.web_workers, var / "web.log")
-        soak = Soak(args, env, web, postgres, redis, var)
+        proxy = Nginx(f"127.0.0.1:{web.port}", var / "nginx")
+        soak = Soak(args, env, web, proxy.url, postgres, redis, var)
         soak.run(usernames, documents, period)
         drained = drain(env, var / "worker.log")
-        result = check(soak, env, mailbox, web, period, drained)
+        result = check(soak, env, mailbox, period, drained)
     finally:
         if soak:
             soak.worker.send_signal(signal.SIGTERM)
             soak.worker.wait(timeout=60)
+        if proxy:
+            proxy.stop()
         if web:
             web.stop()
         redis.stop()
@@ -381,7 +388,7 @@ def main(argv=None) -> int:
     return 0 if result["passed"] else 1
 
 
-def check(soak, env, mailbox, web, period, drained) -> dict:
+def check(soak, env, mailbox, period, drained) -> dict:
     failed = [j for j in soak.journeys if j[2]]
     unexcused = [j for j in failed if not in_flight(j, soak.faults)]
     import_ids = [record["import_id"] for record in soak.imports]
@@ -395,7 +402,7 @@ def check(soak, env, mailbox, web, period, drained) -> dict:
                             capture_output=True, text=True)  # fmt: skip
     asked = random.Random(2026).sample(state["codes"], min(soak.args.codes, len(state["codes"])))
     not_valid = [code for code in asked
-                 if "Válido" not in http(f"{web.url}/verificar/{code}/")[1]]  # fmt: skip
+                 if "Válido" not in http(f"{soak.url}/verificar/{code}/")[1]]  # fmt: skip
     result = {
         "minutes": soak.args.minutes,
         "clients": soak.args.clients,
