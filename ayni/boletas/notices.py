@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from ayni.boletas.models import Boleta, PlanillaImport
 from ayni.core.formats import period_label
-from ayni.core.tasks import DATABASE_RETRY, send_email
+from ayni.core.mail import queue_email
+from ayni.core.tasks import DATABASE_RETRY
 from ayni.notifications.selectors import has_devices
 from ayni.notifications.services import notify
 from config.celery import app
@@ -65,7 +66,7 @@ def _queue_notices(planilla_import_id: int) -> int:
                 "boletas/mail/new_boletas.txt",
                 {**context, "user": user, "boletas": servant_boletas},
             )
-            send_email.delay_on_commit(subject, [user.email], text)
+            queue_email(subject, [user.email], text)
         if servant_boletas[0].has_devices:
             notify(
                 user,
