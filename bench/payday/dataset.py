@@ -4,8 +4,11 @@
    than 2,000 servants, 12 months of boletas for each (through the real import);
 2. an account for every generated servant, all with the demo password (one Argon2 hash
    shared by all: hashing 100,000 passwords would take hours and proves nothing);
-3. half of the latest month's PDFs made ahead: `render_boletas` for UGEL 07, which pays
-   half of the generated servants (the other half get theirs on the click, "Cargar");
+3. PDFs made ahead for the latest month, as `render_boletas` does the night before payday:
+   by default for UGEL 07, which pays half of the generated servants (the other half get
+   theirs on the click, "Cargar"); with --pdfs-for N, every latest boleta of the first N
+   servants by document number (the ones bench/payday/run_payday.py signs in as), so that
+   every journey finds its PDF made, without rendering the whole month;
 4. VACUUM ANALYZE, and a summary of what the database holds.
 
 Every step is idempotent: running it again completes what is missing. Files (PDFs) go to
@@ -42,12 +45,32 @@ def trim(connection, keep: int) -> None:
         print(f"Boletas borradas para el conjunto pequeño: {cursor.rowcount}")
 
 
+def render_ahead_for(period, servants: int) -> None:
+    """The PDFs of `period` of the first `servants` generated servants with an account, in
+    this process, through the workers' task (which skips what is already made)."""
+    from ayni.accounts.models import User
+    from ayni.boletas.models import Boleta
+    from ayni.boletas.tasks import render_boleta_pdfs
+
+    first = User.objects.filter(username__startswith="41").order_by("username")[:servants]
+    pending = list(
+        Boleta.objects.filter(period=period, state=Boleta.State.CURRENT,
+                              servant__account__in=first.values("pk"))
+        .order_by("pk").values_list("pk", flat=True)
+    )  # fmt: skip
+    made = sum(render_boleta_pdfs(pending[i : i + 100]) for i in range(0, len(pending), 100))
+    print(f"Boletas de {period:%Y-%m} de los primeros {servants} servidores: {len(pending)}; "
+          f"PDF nuevos: {made}")  # fmt: skip
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/ayni_payday")
     parser.add_argument("--servidores", type=int, default=100_000)
     parser.add_argument("--var-dir", default=str(ROOT / "var" / "payday"))
     parser.add_argument("--skip-pdfs", action="store_true", help="no PDFs made ahead")
+    parser.add_argument("--pdfs-for", type=int, metavar="N",
+                        help="PDFs made ahead only for the first N servants, all of them")
     parser.add_argument(
         "--keep-boletas", type=int,
         help="a small dataset: keep only the boletas of the first servants, about this many "
@@ -104,7 +127,11 @@ def main(argv=None) -> None:
         trim(connection, args.keep_boletas)
 
     latest = Boleta.objects.order_by("-period").values_list("period", flat=True).first()
-    if latest and not args.skip_pdfs:
+    if latest and args.pdfs_for:
+        step = time.monotonic()
+        render_ahead_for(latest, args.pdfs_for)
+        print(f"PDF adelantados: {time.monotonic() - step:.0f} s")
+    elif latest and not args.skip_pdfs:
         step = time.monotonic()
         subprocess.run([*manage, "render_boletas", "--periodo", f"{latest:%Y-%m}",
                         "--entidad", UGEL], cwd=ROOT, check=True)  # fmt: skip
