@@ -69,8 +69,12 @@ def main(argv=None) -> None:
     parser.add_argument("--servidores", type=int, default=100_000)
     parser.add_argument("--var-dir", default=str(ROOT / "var" / "payday"))
     parser.add_argument("--skip-pdfs", action="store_true", help="no PDFs made ahead")
-    parser.add_argument("--pdfs-for", type=int, metavar="N",
-                        help="PDFs made ahead only for the first N servants, all of them")
+    parser.add_argument(
+        "--pdfs-for",
+        type=int,
+        metavar="N",
+        help="PDFs made ahead only for the first N servants, all of them",
+    )
     parser.add_argument(
         "--keep-boletas", type=int,
         help="a small dataset: keep only the boletas of the first servants, about this many "

@@ -21,8 +21,6 @@ Runs its own throwaway PostgreSQL cluster (port 5450 by default), Redis server a
 """
 
 import argparse
-import select
-import socket
 import sys
 import tempfile
 import threading
@@ -32,6 +30,7 @@ from pathlib import Path
 
 from topology import (
     ROOT,
+    IdleConnections,
     Nginx,
     ThrowawayRedis,
     WebNode,
@@ -56,56 +55,6 @@ CONFIGURATIONS = {
     "nginx+granian": ("granian", {"WEB_THREADS": 4}, True),
 }
 PATHS = ("/", "/boletas/mi-boleta/", "/healthz")
-# What each kind of idle connection sends, then holds.
-IDLE_KINDS = (
-    b"",
-    b"GET /boletas/mi-bo",
-    # With a CSRF cookie Django reads the body for the form's token (without, it refuses first).
-    b"POST /cuenta/ingresar/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-    b"Cookie: csrftoken=" + b"a" * 32 + b"\r\n"
-    b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 200\r\n\r\nusername=4",
-)
-
-
-class IdleConnections:
-    """`count` connections to `port` held open until stop(); reopened when the server closes
-    them (how long it let each one sit is recorded)."""
-
-    def __init__(self, port: int, count: int):
-        self.port = port
-        self.opened = {}  # socket -> (monotonic time it was opened, what it sent)
-        self.closed_after = []  # seconds the server held each connection it closed
-        self.failed_to_open = 0
-        self.done = threading.Event()
-        for index in range(count):
-            self.open(IDLE_KINDS[index % len(IDLE_KINDS)])
-        self.thread = threading.Thread(target=self.hold)
-        self.thread.start()
-
-    def open(self, sends: bytes) -> None:
-        try:
-            connection = socket.create_connection(("127.0.0.1", self.port), timeout=5)
-            connection.sendall(sends)
-        except OSError:
-            self.failed_to_open += 1
-            return
-        self.opened[connection] = (time.monotonic(), sends)
-
-    def hold(self) -> None:
-        while not self.done.wait(0.2):
-            readable, _, _ = select.select(list(self.opened), [], [], 0)
-            # Readable means an answer (408, 400) or the end of the stream: the server let go.
-            for connection in readable:
-                opened_at, sends = self.opened.pop(connection)
-                self.closed_after.append(time.monotonic() - opened_at)
-                connection.close()
-                self.open(sends)
-
-    def stop(self) -> None:
-        self.done.set()
-        self.thread.join()
-        for connection in self.opened:
-            connection.close()
 
 
 def load(url: str, cookies: list[str], clients: int, seconds: float) -> dict:
