@@ -558,7 +558,7 @@ LOGGING = {
 # --- Accounts: login, CAPTCHA, lockout, password policy (ayni.accounts) --------------
 AUTHENTICATION_BACKENDS = [
     "ayni.accounts.backends.LockoutBackend",  # refuses locked (account, IP) pairs and IPs first
-    "django.contrib.auth.backends.ModelBackend",
+    "ayni.accounts.backends.AccountBackend",  # Django's ModelBackend, servant loaded too
 ]
 # Password policy: "minedu" (the ministry's composition rules, the default) or "asvs"
 # (OWASP ASVS 5.0 / NIST SP 800-63B: long passphrases, no composition rules).

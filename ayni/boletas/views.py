@@ -106,7 +106,9 @@ def my_boletas(request):
            filtros=request.GET.urlencode()[:200])  # fmt: skip
     query = request.GET.copy()
     query.pop("pagina", None)
-    latest = selectors.latest_boleta(mine.only(*selectors.PERSONAL_DATA_FIELDS))
+    latest = selectors.latest_boleta(
+        mine.only(*selectors.PERSONAL_DATA_FIELDS).select_related("entity")
+    )
     # The paying entity of the latest boleta (a UGEL, or a DRE/GRE paying directly); the
     # servant's unit before any boleta.
     region, ugel = selectors.region_and_ugel(latest.entity if latest else request.user.servant.unit)

@@ -19,7 +19,7 @@ from ayni.core.validators import (
 METHOD = "idgob"  # the audit lines' `metodo`
 # The session belongs to the account, as after a password sign-in: Django's own backend
 # reloads it on each request (and ends it once the account is deactivated).
-SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+SESSION_BACKEND = "ayni.accounts.backends.AccountBackend"
 
 # Refusals (the audit lines' `motivo`).
 NO_DOCUMENT = "sin_documento"

@@ -31,29 +31,33 @@ def covers(user, unit: Unit | None, role: str | None = None) -> bool:
     return unit is not None and covered_units(user, role).filter(pk=unit.pk).exists()
 
 
-def has_role(user, role: str) -> bool:
-    """Whether the user holds the role in some unit.
+def staff_roles(user) -> list[StaffRole]:
+    """The user's staff roles with their units, oldest first.
 
-    The menu, the header and the views ask several times per request; the user's roles
-    are read once and kept on the user object, which lives for one request.
+    The menu, the header and the views ask several times per request; they are read once
+    and kept on the user object, which lives for one request.
     """
+    if not hasattr(user, "_staff_roles"):
+        user._staff_roles = list(
+            StaffRole.objects.filter(user=user).select_related("unit").order_by("id")
+        )
+    return user._staff_roles
+
+
+def has_role(user, role: str) -> bool:
+    """Whether the user holds the role in some unit."""
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_superuser:
         return True
-    if not hasattr(user, "_staff_roles"):
-        user._staff_roles = frozenset(
-            StaffRole.objects.filter(user=user).values_list("role", flat=True)
-        )
-    return role in user._staff_roles
+    return any(staff.role == role for staff in staff_roles(user))
 
 
 def role_summary(user) -> tuple[str, str]:
     """(role, unit) for the header: the first staff role, or the servant's own unit."""
     if user.is_superuser:
         return "Administrador MINEDU", "Ministerio de Educación"
-    staff = StaffRole.objects.filter(user=user).select_related("unit").order_by("id").first()
-    if staff:
+    if staff := next(iter(staff_roles(user)), None):
         return staff.get_role_display(), staff.unit.name
     servant = getattr(user, "servant", None)
     return "Servidor", servant.unit.name if servant and servant.unit_id else ""

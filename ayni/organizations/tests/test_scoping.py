@@ -74,7 +74,9 @@ def test_a_request_reads_the_users_roles_once(tree, django_assert_num_queries):
     user = User.objects.get(pk=role.user.pk)  # as the request loads it
     with django_assert_num_queries(1):
         answers = [has_role(user, r) for r in StaffRole.Role.values * 2]
+        summary = role_summary(user)  # the header, from the same read
     assert answers == [r == StaffRole.Role.ESCALAFON for r in StaffRole.Role.values * 2]
+    assert summary == (role.get_role_display(), "UGEL 07 SAN BORJA")
 
 
 def test_sibling_codes_with_a_common_prefix_do_not_leak(tree):
