@@ -6,8 +6,9 @@
    CAPTCHA in test mode;
 2. measures the bare baselines on the same cores: Argon2 verifications/s and boleta PDF
    renders/s (bench/payday/baselines.py);
-3. measures requests/s of the Mi boleta list against a minimal Django view (/healthz) on
-   the same server, closed loop (no think time);
+3. measures requests/s of the Mi boleta list against a minimal Django view (/healthz) and
+   against the signed-in home page (the same layout, no data of its own) on the same
+   server, closed loop (no think time);
 4. plays payday journeys at increasing concurrency (bench/payday/loadgen.py), then the last
    stage again with 50 idle connections held open (the drill of
    ops/faults/idle_connections.py: slow or silent clients must not stall the node);
@@ -212,6 +213,9 @@ def main(argv=None) -> None:
         comparison = {}
         for label, path, with_cookies in (
             ("minimal_view_healthz", "/healthz", False),
+            # The same layout as Mi boleta with nothing of its own: what every signed-in
+            # page costs (session, account, menu, header, session save).
+            ("home_signed_in", "/", True),
             ("mi_boleta_list", "/boletas/mi-boleta/", True),
         ):
             meter.start()
@@ -220,10 +224,12 @@ def main(argv=None) -> None:
                 args.closed_loop_seconds,
             )  # fmt: skip
             comparison[label]["cpu_cores"] = meter.stop(args.closed_loop_seconds)
+        rates = {label: comparison[label]["requests_per_second"] for label in comparison}
         comparison["list_to_minimal_ratio"] = round(
-            comparison["mi_boleta_list"]["requests_per_second"]
-            / comparison["minimal_view_healthz"]["requests_per_second"],
-            3,
+            rates["mi_boleta_list"] / rates["minimal_view_healthz"], 3
+        )
+        comparison["list_to_home_ratio"] = round(
+            rates["mi_boleta_list"] / rates["home_signed_in"], 3
         )
         result["list_vs_minimal_view"] = comparison
         journeys = [
@@ -253,6 +259,7 @@ def main(argv=None) -> None:
         "best_journeys_per_second": best["journeys_per_second"],
         "journeys_to_bare_ratio": round(best["journeys_per_second"] / bare, 3),
         "list_to_minimal_view_ratio": comparison["list_to_minimal_ratio"],
+        "list_to_signed_in_home_ratio": comparison["list_to_home_ratio"],
     }
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
