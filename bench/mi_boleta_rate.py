@@ -1,6 +1,7 @@
 """Requests/s of Mi boleta against /healthz (a minimal view), in the same run, in process.
 
-One servant with --years × 14 boletas (twelve monthly planillas and two more a year), signed
+Also the signed-in home page, the same layout with nothing of its own. One servant with
+--years × 14 boletas (twelve monthly planillas and two more a year), signed
 in on one Django test client (one handler, its middleware loaded once, as in a server
 process). Rounds alternate: --requests GETs of /healthz, then as many of Mi boleta, so a
 machine busy with other work slows both alike. Each rate is requests over the wall time of
@@ -82,7 +83,13 @@ def main():
         user, boletas = servant_with_boletas(args.years)
         client = Client()
         client.force_login(user)
-        pages = {"healthz": reverse("core:healthz"), "mi_boleta": reverse("boletas:mine")}
+        # The signed-in home page has Mi boleta's layout and nothing of its own: what any
+        # signed-in page costs (session, account, menu, header, session save).
+        pages = {
+            "healthz": reverse("core:healthz"),
+            "home": reverse("core:home"),
+            "mi_boleta": reverse("boletas:mine"),
+        }
         for url in pages.values():  # warm up: templates, URL resolver, caches
             rate(client, url, 5)
         captures = [CaptureQueriesContext(connections[alias]) for alias in connections]
@@ -111,6 +118,10 @@ def main():
         # On a machine busy with other work the wall rates swing; CPU per request less so.
         cpu_ratio = totals["healthz"][1] / totals["mi_boleta"][1]
         print(f"ratio Mi boleta / healthz (by CPU per request): {cpu_ratio:.2f}")
+        home_ratio = totals["home"][0] / totals["mi_boleta"][0]
+        print(f"ratio Mi boleta / signed-in home (requests/s): {home_ratio:.2f}")
+        print(f"ratio signed-in home / healthz (requests/s): "
+              f"{totals['healthz'][0] / totals['home'][0]:.2f}")  # fmt: skip
     finally:
         connection.creation.destroy_test_db(real_database, verbosity=0)
 
