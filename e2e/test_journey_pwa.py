@@ -26,11 +26,13 @@ JUNE_2022 = "/boletas/mi-boleta/?anio=2022&mes=6"
 def wait_for_worker(page) -> None:
     """The service worker is active and controls this page."""
     page.evaluate("async () => { await navigator.serviceWorker.ready; }")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # Not wait_for_function: once it has to poll, it evaluates its predicate with eval(),
+    # which the platform's Content-Security-Policy refuses.
+    eventually(page, "() => navigator.serviceWorker.controller !== null")
 
 
 def eventually(page, script: str, seconds: float = 10):
-    """The first truthy value of an async script (wait_for_function does not await one)."""
+    """The first truthy value of a script, async or not, polled from outside the page."""
     deadline = time.monotonic() + seconds
     while not (value := page.evaluate(script)):
         assert time.monotonic() < deadline, f"never true: {script}"
