@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse, set_script_prefix
 
 from ayni.accounts.tests.factories import UserFactory
+from ayni.core.links import url_by_pk
 from ayni.core.menu import menu_for
 
 pytestmark = pytest.mark.django_db
@@ -29,3 +30,8 @@ def test_the_menu_urls_follow_the_script_prefix():
         set_script_prefix("/")
     assert not menu_for(servant)[0]["url"].startswith("/ayni/")
 
+
+@pytest.mark.parametrize("pk", [1, 7, 12345])
+def test_url_by_pk_is_reverse_with_the_pk(pk):
+    assert url_by_pk("boletas:pdf")(pk) == reverse("boletas:pdf", args=[pk])
+    assert url_by_pk("boletas:changes")(pk) == reverse("boletas:changes", args=[pk])
