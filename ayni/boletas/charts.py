@@ -1,7 +1,14 @@
-"""The monthly pay chart as plain SVG coordinates (drawn by the template, no JavaScript)."""
+"""The monthly pay chart as plain SVG, no JavaScript: the coordinates, and the marks drawn
+from them (a line and a label per tick, two dots per month, the data table's rows) with every
+value escaped. `boletas/_pay_chart.html` lays them out."""
 
 import math
 from decimal import Decimal
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from ayni.core.formats import money, period_label
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 78, 16, 30, 48
@@ -45,19 +52,64 @@ def pay_chart(months: list[dict]) -> dict | None:
                 "label": f"{month['period']:%m/%y}" if index % label_every == 0 else "",
             }
         )
+    ticks = [{"y": y(top_value * k / 2), "label": f"{top_value * k / 2:,.0f}"} for k in range(3)]
     return {
         "width": WIDTH,
         "height": HEIGHT,
-        "left": LEFT,
         "tick_label_x": LEFT - 6,
-        "right": WIDTH - RIGHT,
-        "bottom": HEIGHT - BOTTOM,
-        "label_y": HEIGHT - BOTTOM + 28,
         "gross_line": " ".join(f"{p['x']},{p['gross_y']}" for p in points),
         "net_line": " ".join(f"{p['x']},{p['net_y']}" for p in points),
         "unit_y": TOP - 12,
-        "ticks": [
-            {"y": y(top_value * k / 2), "label": f"{top_value * k / 2:,.0f}"} for k in range(3)
-        ],
-        "points": points,
+        "tick_marks": tick_marks(ticks),
+        "point_marks": point_marks(points),
+        "data_rows": data_rows(points),
     }
+
+
+def tick_marks(ticks: list[dict]) -> SafeString:
+    """A grid line across the plot and its amount on the y axis, per tick."""
+    return format_html_join(
+        "",
+        '<line x1="{}" x2="{}" y1="{}" y2="{}" class="chart-grid"/>'
+        '<text x="{}" y="{}" class="chart-axis" text-anchor="end" dominant-baseline="middle">'
+        "{}</text>",
+        ((LEFT, WIDTH - RIGHT, t["y"], t["y"], LEFT - 6, t["y"], t["label"]) for t in ticks),
+    )
+
+
+def point_marks(points: list[dict]) -> SafeString:
+    """Per month a dot on each line, titled with the month and the amount, and the month
+    under the x axis where it is labelled."""
+    return format_html_join(
+        "",
+        '<circle cx="{x}" cy="{gross_y}" r="3" class="chart-gross-dot">'
+        "<title>{period}: bruto {gross}</title></circle>"
+        '<circle cx="{x}" cy="{net_y}" r="3" class="chart-net-dot">'
+        "<title>{period}: a pagar {net}</title></circle>{label}",
+        (
+            {
+                "x": p["x"], "gross_y": p["gross_y"], "net_y": p["net_y"],
+                "period": period_label(p["period"]), "gross": money(p["gross"]),
+                "net": money(p["net"]), "label": _axis_label(p),
+            }
+            for p in points
+        ),
+    )  # fmt: skip
+
+
+def _axis_label(point: dict) -> SafeString:
+    if not point["label"]:
+        return SafeString()
+    return format_html(
+        '<text x="{}" y="{}" class="chart-axis" text-anchor="middle">{}</text>',
+        point["x"], HEIGHT - BOTTOM + 28, point["label"],
+    )  # fmt: skip
+
+
+def data_rows(points: list[dict]) -> SafeString:
+    """The rows of the table that repeats the chart's data."""
+    return format_html_join(
+        "",
+        '<tr><td>{}</td><td class="num">{}</td><td class="num">{}</td></tr>',
+        ((period_label(p["period"]), money(p["gross"]), money(p["net"])) for p in points),
+    )

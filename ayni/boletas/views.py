@@ -25,6 +25,7 @@ from ayni.core import exports
 from ayni.core.audit import record
 from ayni.core.decorators import servant_required
 from ayni.core.formats import period_label
+from ayni.core.links import url_by_pk
 from ayni.delivery.selectors import with_delivery_dates
 from ayni.documents.services import document_bytes
 from ayni.organizations.scoping import has_role
@@ -43,6 +44,18 @@ def boletas_admin_required(view):
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)
+
+
+def _with_links(page, pdf: str, changes: str | None = None):
+    """The page's boletas, each with the URL of its PDF (view `pdf`) and, for the servant's
+    own, of «¿Qué cambió?» (view `changes`), for `_boleta_table.html`."""
+    pdf_url = url_by_pk(pdf)
+    changes_url = url_by_pk(changes) if changes else None
+    for boleta in page:
+        boleta.pdf_url = pdf_url(boleta.pk)
+        if changes_url:
+            boleta.changes_url = changes_url(boleta.pk)
+    return page
 
 
 def _pdf_response(request, boleta: Boleta) -> HttpResponse:
@@ -119,7 +132,7 @@ def my_boletas(request):
             "region": region,
             "ugel": ugel,
             "form": form,
-            "page": page,
+            "page": _with_links(page, "boletas:pdf", "boletas:changes"),
             "query": query.urlencode(),
             "latest": latest,
             "servant": request.user.servant,
@@ -260,7 +273,11 @@ def staff_servant(request, pk):
         selectors.listed(selectors.staff_boletas(request.user).filter(servant=servant))
     )
     page = Paginator(boletas, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    return render(request, "boletas/staff_servant.html", {"servant": servant, "page": page})
+    return render(
+        request,
+        "boletas/staff_servant.html",
+        {"servant": servant, "page": _with_links(page, "boletas:staff_pdf")},
+    )
 
 
 @boletas_admin_required

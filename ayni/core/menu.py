@@ -6,9 +6,11 @@ user (servants see their own pages; staff also see the pages of their roles).
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from django.apps import apps
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 
 def is_servant(user) -> bool:
@@ -26,14 +28,10 @@ class MenuItem:
 
 
 def menu_for(user, current_path: str = "") -> list[dict]:
-    items = []
-    for config in apps.get_app_configs():
-        items.extend(getattr(config, "menu_items", ()))
     entries = []
-    for item in sorted(items, key=lambda i: i.order):
+    for item, url in _items_with_urls(get_urlconf(settings.ROOT_URLCONF), get_script_prefix()):
         if not item.visible(user):
             continue
-        url = reverse(item.url_name)
         entries.append(
             {
                 "label": item.label,
@@ -44,3 +42,17 @@ def menu_for(user, current_path: str = "") -> list[dict]:
             }
         )
     return entries
+
+
+@cache
+def _items_with_urls(urlconf: str, script_prefix: str) -> tuple[tuple[MenuItem, str], ...]:
+    """Every app's entries in menu order, each with its URL. Neither changes while a process
+    runs, so they are worked out once per URLconf and prefix (the arguments key the cache;
+    `reverse` reads the prefix itself)."""
+    items = [
+        item for config in apps.get_app_configs() for item in getattr(config, "menu_items", ())
+    ]
+    return tuple(
+        (item, reverse(item.url_name, urlconf=urlconf))
+        for item in sorted(items, key=lambda i: i.order)
+    )

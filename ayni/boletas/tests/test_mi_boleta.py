@@ -228,6 +228,18 @@ def test_que_cambio_without_an_earlier_boleta(client, rosa):
     assert "No hay una boleta anterior de esta planilla para comparar." in page
 
 
+def test_each_row_links_to_its_own_boleta(client, rosa):
+    client.force_login(rosa)
+    rows = results_of(client).split("<tr>")[2:]  # past the table's head
+    boletas = Boleta.objects.filter(servant=rosa.servant).order_by("-period")
+    assert len(rows) == len(MONTHS) == boletas.count()
+    for row, boleta in zip(rows, boletas, strict=True):
+        pdf = reverse("boletas:pdf", args=[boleta.pk])
+        changes = reverse("boletas:changes", args=[boleta.pk])
+        links = re.findall(r'href="([^"]+)"', row)
+        assert links == [pdf, f"{pdf}?descargar=1", changes]
+
+
 def test_the_pay_chart_is_plain_svg(client, rosa):
     run_import(rosa_rows("2022-07", rim="3000.00"))
     client.force_login(rosa)

@@ -71,6 +71,9 @@ def test_staff_see_and_download_boletas_of_their_units(client, admin07, boletas)
     rosa = boletas["40000001"]
     page = client.get(reverse("boletas:staff_servant", args=[rosa.servant.pk])).content.decode()
     assert "JUNIO 2022" in page and "S/ 2,521.90" in page and "Cargar boleta" in page
+    pdf = reverse("boletas:staff_pdf", args=[rosa.pk])
+    assert f'href="{pdf}"' in page and f'href="{pdf}?descargar=1"' in page
+    assert "¿Qué cambió?" not in page
     response = client.get(reverse("boletas:staff_pdf", args=[rosa.pk]), {"descargar": "1"})
     assert response["Content-Disposition"].startswith("attachment;")
     assert (
