@@ -96,6 +96,9 @@ _HEAD_LIMITS = tuple(MAX_LENGTHS.get(column, 1 << 30) for column in BOLETA_FIELD
 _required_of = itemgetter(
     *(n for n, column in enumerate(BOLETA_FIELDS) if column not in OPTIONAL_COLUMNS)
 )
+_numeric_of = itemgetter(
+    *(n for n, column in enumerate(BOLETA_FIELDS) if column in NUMERIC_COLUMNS)
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -295,7 +298,11 @@ class Reader:
         problems_before = self.problems.total
         add = self.problems.add
         head_text = "\x1f".join(values)
-        if (not head_text.isascii() or "\x00" in head_text) and self._odd_characters(line, values):
+        # Foreign digits are not ASCII: names with accents need no look at every column.
+        numeric_text = "".join(_numeric_of(values))
+        if ("\x00" in head_text or not numeric_text.isascii()) and self._odd_characters(
+            line, values
+        ):
             return None
         if any(map(gt, map(len, values), _HEAD_LIMITS)):
             for column, value, limit in zip(BOLETA_FIELDS, values, _HEAD_LIMITS, strict=True):
