@@ -185,6 +185,15 @@ def log_in(page, platform, username: str, password: str) -> None:
     submit_login(page, username, password)
 
 
+def log_out(page) -> None:
+    """ "Cerrar sesión", as a person handing the browser to someone else would: the session
+    ends on the server. (Clearing the browser's cookies instead races any response still in
+    flight, such as the service worker's update check: the session is saved on every
+    request, so that response sets its cookie again and the next sign-in page redirects.)"""
+    page.get_by_role("button", name="Cerrar sesión").click()
+    page.get_by_label(re.compile(r"^Usuario")).wait_for()
+
+
 def submit_login(page, username: str, password: str) -> None:
     """Fill and send the login page the browser is on (the CAPTCHA in test mode), and the
     second step if the account asks for it."""

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from e2e.conftest import log_in, visit
+from e2e.conftest import log_in, log_out, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 DEMO_PASSWORD = "Ayni2026demo"
@@ -19,8 +19,7 @@ CODE = re.compile(r"Código de verificación: (\S+)")
 DATE_TIME = re.compile(r"\d\d/\d\d/\d{4} \d\d:\d\d:\d\d [ap]\. m\.")
 
 
-def test_a_boleta_seen_by_its_servant_shows_in_the_signed_constancia(web, browser_context,
-                                                                      platform):  # fmt: skip
+def test_a_boleta_seen_by_its_servant_shows_in_the_signed_constancia(web, platform):
     log_in(web, platform, SERVANT, DEMO_PASSWORD)
     notice = web.get_by_role("link", name="Leer y aceptar")
     expect(notice).to_be_visible()
@@ -45,7 +44,7 @@ def test_a_boleta_seen_by_its_servant_shows_in_the_signed_constancia(web, browse
     )
     expect(delivery).to_contain_text("Vista por primera vez:")
     first_view = DATE_TIME.findall(delivery.inner_text())[-1]
-    browser_context.clear_cookies()
+    log_out(web)
 
     log_in(web, platform, BOLETAS_ADMIN, DEMO_PASSWORD)
     web.goto(f"{platform.url}/boletas/personal/?q={SERVANT}")

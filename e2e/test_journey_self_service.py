@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from e2e.conftest import log_in, visit
+from e2e.conftest import log_in, log_out, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 DEMO_PASSWORD = "Ayni2026demo"
@@ -22,9 +22,7 @@ SPECIALIST = "40000100"  # Carmen, especialista de escalafón of UGEL 07
 CODE = re.compile(r"SOL-\d{4}-\d+")
 
 
-def test_a_servant_issues_constancias_asks_an_informe_and_sees_who_saw_their_data(
-    web, browser_context, platform
-):
+def test_a_servant_issues_constancias_asks_an_informe_and_sees_who_saw_their_data(web, platform):
     log_in(web, platform, SERVANT, DEMO_PASSWORD)
     web.get_by_role("link", name="Mis constancias").first.click()
     web.wait_for_load_state("load")
@@ -56,7 +54,7 @@ def test_a_servant_issues_constancias_asks_an_informe_and_sees_who_saw_their_dat
     web.get_by_role("button", name="Enviar solicitud").click()
     web.wait_for_load_state("load")
     code = CODE.search(web.locator("main").inner_text()).group(0)
-    browser_context.clear_cookies()
+    log_out(web)
 
     log_in(web, platform, SPECIALIST, DEMO_PASSWORD)
     web.goto(f"{platform.url}/legajo/escalafon/solicitudes/?documento={SERVANT}"
@@ -68,7 +66,7 @@ def test_a_servant_issues_constancias_asks_an_informe_and_sees_who_saw_their_dat
     web.go_back()
     web.get_by_role("button", name="Atender").click()
     expect(web.get_by_text("se emitió el informe escalafonario")).to_be_visible()
-    browser_context.clear_cookies()
+    log_out(web)
 
     log_in(web, platform, SERVANT, DEMO_PASSWORD)
     web.goto(f"{platform.url}/constancias/")
