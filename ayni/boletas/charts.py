@@ -13,6 +13,7 @@ from ayni.core.formats import money, period_label
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 78, 16, 30, 48
 MAX_LABELS = 8
+TICK_LABEL_X = LEFT - 6  # the y axis' amounts end just left of the plot
 
 
 def nice_ceiling(value: Decimal) -> Decimal:
@@ -46,9 +47,10 @@ def pay_chart(months: list[dict]) -> dict | None:
                 "x": x,
                 "gross_y": y(month["gross"]),
                 "net_y": y(month["net"]),
-                "period": month["period"],
-                "gross": month["gross"],
-                "net": month["net"],
+                # As the dots' titles and the data table show them (formatted once for both).
+                "period": period_label(month["period"]),
+                "gross": money(month["gross"]),
+                "net": money(month["net"]),
                 "label": f"{month['period']:%m/%y}" if index % label_every == 0 else "",
             }
         )
@@ -56,7 +58,7 @@ def pay_chart(months: list[dict]) -> dict | None:
     return {
         "width": WIDTH,
         "height": HEIGHT,
-        "tick_label_x": LEFT - 6,
+        "tick_label_x": TICK_LABEL_X,
         "gross_line": " ".join(f"{p['x']},{p['gross_y']}" for p in points),
         "net_line": " ".join(f"{p['x']},{p['net_y']}" for p in points),
         "unit_y": TOP - 12,
@@ -73,7 +75,7 @@ def tick_marks(ticks: list[dict]) -> SafeString:
         '<line x1="{}" x2="{}" y1="{}" y2="{}" class="chart-grid"/>'
         '<text x="{}" y="{}" class="chart-axis" text-anchor="end" dominant-baseline="middle">'
         "{}</text>",
-        ((LEFT, WIDTH - RIGHT, t["y"], t["y"], LEFT - 6, t["y"], t["label"]) for t in ticks),
+        ((LEFT, WIDTH - RIGHT, t["y"], t["y"], TICK_LABEL_X, t["y"], t["label"]) for t in ticks),
     )
 
 
@@ -86,15 +88,8 @@ def point_marks(points: list[dict]) -> SafeString:
         "<title>{period}: bruto {gross}</title></circle>"
         '<circle cx="{x}" cy="{net_y}" r="3" class="chart-net-dot">'
         "<title>{period}: a pagar {net}</title></circle>{label}",
-        (
-            {
-                "x": p["x"], "gross_y": p["gross_y"], "net_y": p["net_y"],
-                "period": period_label(p["period"]), "gross": money(p["gross"]),
-                "net": money(p["net"]), "label": _axis_label(p),
-            }
-            for p in points
-        ),
-    )  # fmt: skip
+        ({**p, "label": _axis_label(p)} for p in points),
+    )
 
 
 def _axis_label(point: dict) -> SafeString:
@@ -111,5 +106,5 @@ def data_rows(points: list[dict]) -> SafeString:
     return format_html_join(
         "",
         '<tr><td>{}</td><td class="num">{}</td><td class="num">{}</td></tr>',
-        ((period_label(p["period"]), money(p["gross"]), money(p["net"])) for p in points),
+        ((p["period"], p["gross"], p["net"]) for p in points),
     )
