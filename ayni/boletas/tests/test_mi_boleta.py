@@ -124,6 +124,17 @@ def test_a_bad_filter_shows_nothing_instead_of_failing(client, rosa):
     assert "Escoja una opción válida" in page
 
 
+def test_a_hostile_filter_is_refused_and_shown_escaped(client, rosa):
+    client.force_login(rosa)
+    page = page_of(client, anio='2022"><script>alert(1)</script>', mes="6")
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)" in page  # in the error that names the refused value
+    assert 'name="anio" id="id_anio" aria-invalid="true" aria-describedby="id_anio_error"' in page
+    assert 'id="id_anio_error"' in page
+    assert '<option value="6" selected>Junio</option>' in page  # the valid field keeps its value
+    assert "No hay registros para mostrar" in page
+
+
 def test_results_are_paginated(client, rosa):
     extra = [row for m in range(1, 11) for row in rosa_rows(f"2021-{m:02d}")]
     assert run_import(extra).ok
