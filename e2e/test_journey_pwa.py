@@ -26,6 +26,11 @@ JUNE_2022 = "/boletas/mi-boleta/?anio=2022&mes=6"
 def wait_for_worker(page) -> None:
     """The service worker is active and controls this page."""
     page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
+        # A page whose navigation was in flight while the worker activated is not always
+        # claimed (clients.claim() skips it in Chromium): the next load is controlled, as a
+        # person's next page would be.
+        page.reload()
     # Not wait_for_function: once it has to poll, it evaluates its predicate with eval(),
     # which the platform's Content-Security-Policy refuses.
     eventually(page, "() => navigator.serviceWorker.controller !== null")
